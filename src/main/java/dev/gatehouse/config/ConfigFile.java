@@ -105,7 +105,7 @@ public final class ConfigFile {
           new ServeConfigBuilder.SiteSpec(
               strings(site, "names"),
               string(site, "upstream"),
-              strings(site, "static"),
+              strings(site, "static").stream().map(this::resolveStatic).toList(),
               string(site, "ca"),
               string(site, "tls_cert").map(this::resolve),
               string(site, "tls_key").map(this::resolve),
@@ -153,6 +153,12 @@ public final class ConfigFile {
   private Path resolve(String path) {
     Path dir = file.toAbsolutePath().getParent();
     return dir.resolve(path).normalize();
+  }
+
+  /** {@code PREFIX=DIR} with DIR relative to the file's directory; malformed values are left to the parser. */
+  private String resolveStatic(String mount) {
+    int eq = mount.indexOf('=');
+    return eq < 0 ? mount : mount.substring(0, eq + 1) + resolve(mount.substring(eq + 1).trim());
   }
 
   private void checkKeys(JsonNode node, Set<String> allowed, String table) throws ConfigException {

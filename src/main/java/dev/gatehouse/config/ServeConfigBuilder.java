@@ -209,7 +209,7 @@ public final class ServeConfigBuilder {
     if (ca.equalsIgnoreCase("internal")) {
       return new CertificateSource.LocalCa();
     }
-    if (ca.isEmpty() && names.stream().allMatch(Hostnames::isLocal)) {
+    if (spec.ca().isEmpty() && names.stream().allMatch(Hostnames::isLocal)) {
       return new CertificateSource.LocalCa();
     }
     if (spec.ca().isPresent()) {
