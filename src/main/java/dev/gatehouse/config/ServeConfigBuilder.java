@@ -17,7 +17,11 @@ import java.util.Optional;
  */
 public final class ServeConfigBuilder {
 
-  /** One site as given, before the certificate source is decided. */
+  /**
+   * One site as given, before the certificate source is decided.
+   *
+   * @param where the file table the site came from ({@code gatehouse.toml [[site]] #2}), or {@link #FLAGS}
+   */
   public record SiteSpec(
       List<String> names,
       Optional<String> upstream,
@@ -25,7 +29,16 @@ public final class ServeConfigBuilder {
       Optional<String> ca,
       Optional<Path> tlsCert,
       Optional<Path> tlsKey,
-      String where) {}
+      String where) {
+
+    /** {@link #where} of the site made by {@code serve}'s DOMAIN arguments and flags. */
+    public static final String FLAGS = "DOMAIN";
+
+    /** What an error about one setting names: the flag, or the file table and key. */
+    String label(String flag, String key) {
+      return where.equals(FLAGS) ? flag : where + " " + key;
+    }
+  }
 
   private final List<SiteSpec> sites = new ArrayList<>();
   private String bind = ServeConfig.DEFAULT_BIND;
@@ -177,13 +190,13 @@ public final class ServeConfigBuilder {
     }
     Optional<Upstream> upstream = Optional.empty();
     if (spec.upstream().isPresent()) {
-      upstream = Optional.of(Upstream.parse(spec.where() + " upstream", spec.upstream().get()));
+      upstream = Optional.of(Upstream.parse(spec.label("--upstream", "upstream"), spec.upstream().get()));
     }
     List<StaticMount> statics = new ArrayList<>();
     for (String s : spec.statics()) {
-      StaticMount mount = StaticMount.parse(spec.where() + " static", s);
+      StaticMount mount = StaticMount.parse(spec.label("--static", "static"), s);
       if (!Files.isDirectory(mount.directory())) {
-        throw new ConfigException(spec.where() + " static: directory " + mount.directory()
+        throw new ConfigException(spec.label("--static", "static") + ": directory " + mount.directory()
             + " does not exist (expected: an existing directory, e.g. Django's STATIC_ROOT after collectstatic)");
       }
       statics.add(mount);
@@ -193,19 +206,21 @@ public final class ServeConfigBuilder {
 
   private CertificateSource certificateSource(SiteSpec spec, List<String> names) throws ConfigException {
     if (spec.tlsCert().isPresent() != spec.tlsKey().isPresent()) {
-      throw new ConfigException(spec.where() + ": --tls-cert and --tls-key go together (expected: both or neither)");
+      throw new ConfigException(spec.label("--tls-cert", "tls_cert")
+          + ": --tls-cert and --tls-key (tls_cert, tls_key) go together (expected: both or neither)");
     }
     if (spec.tlsCert().isPresent()) {
       for (Path p : List.of(spec.tlsCert().get(), spec.tlsKey().get())) {
         if (!Files.isReadable(p)) {
-          throw new ConfigException(spec.where() + ": cannot read " + p + " (expected: a readable PEM file)");
+          throw new ConfigException(spec.label("--tls-cert/--tls-key", "tls_cert/tls_key") + ": cannot read " + p
+              + " (expected: a readable PEM file)");
         }
       }
       return new CertificateSource.Provided(
           spec.tlsCert().get().toAbsolutePath(), spec.tlsKey().get().toAbsolutePath());
     }
     String ca = spec.ca().or(() -> globalCa).orElse("");
-    String where = spec.ca().isPresent() ? spec.where() + " ca" : globalCaWhere;
+    String where = spec.ca().isPresent() ? spec.label("--ca", "ca") : globalCaWhere;
     if (ca.equalsIgnoreCase("internal")) {
       return new CertificateSource.LocalCa();
     }
@@ -225,7 +240,7 @@ public final class ServeConfigBuilder {
             + "' (expected: --ca internal for localhost names, or a public DNS name)");
       }
       if (Hostnames.isWildcard(name) && acme.dnsHook().isEmpty()) {
-        throw new ConfigException(spec.where() + ": wildcard '" + name
+        throw new ConfigException(spec.label("DOMAIN", "names") + ": wildcard '" + name
             + "' needs the dns-01 challenge (expected: --dns-hook CMD)");
       }
     }
