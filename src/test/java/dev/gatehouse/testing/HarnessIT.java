@@ -39,6 +39,7 @@ class HarnessIT {
       assertThat(json.get("host").asText()).isEqualTo("app.test");
       assertThat(json.get("absolute_uri").asText()).isEqualTo("https://app.test/echo/");
       assertThat(json.get("HTTP_X_FORWARDED_PROTO").asText()).isEqualTo("https");
+      assertThat(json.get("server_scheme").asText()).as("Gunicorn trusts a Unix-socket peer").isEqualTo("https");
       assertThat(Curl.to("http://app.test/admin/login/").unixSocket(app.socket()).run().status())
           .isEqualTo(200);
     }
@@ -92,6 +93,7 @@ class HarnessIT {
       JsonNode json = JSON.readTree(echo.body());
       // Uvicorn's --proxy-headers turns X-Forwarded-Proto from 127.0.0.1 into the ASGI scheme itself.
       assertThat(json.get("is_secure").asBoolean()).isTrue();
+      assertThat(json.get("server_scheme").asText()).isEqualTo("https");
       assertThat(json.get("remote_addr").asText()).isEqualTo("127.0.0.1");
       assertThat(otherHost.status()).as("ALLOWED_HOSTS from DJANGO_ALLOWED_HOSTS").isEqualTo(400);
       assertThat(Curl.to(app.url("/admin/login/")).header("Host", "app.test").run().status()).isEqualTo(200);
