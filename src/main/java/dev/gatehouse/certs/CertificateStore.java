@@ -1,0 +1,102 @@
+package dev.gatehouse.certs;
+
+import dev.gatehouse.store.Storage;
+import dev.gatehouse.store.StorageKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Certificates in {@link Storage}, in certbot's layout ({@link StorageKeys#liveDir}): {@code fullchain.pem},
+ * {@code privkey.pem} (secret), {@code cert.pem}, {@code chain.pem}. Each file is replaced atomically; the set
+ * is not, so {@link #load} checks that the four agree and that the key matches the certificate: a crash
+ * between two files, or a file damaged by hand, reads as a {@link CertificateFileException} and the caller
+ * issues a new certificate. Safe for concurrent use as far as the storage is; writers of one name hold {@link
+ * StorageKeys#certificateLock}. Every call blocks on I/O.
+ */
+public final class CertificateStore {
+
+  private final Storage storage;
+
+  public CertificateStore(Storage storage) {
+    this.storage = storage;
+  }
+
+  /**
+   * Writes the four files for {@code name}. The key goes last, so that a reader that checks the set (as
+   * {@link #load} does) sees a mismatch rather than a new key next to an old certificate it accepts.
+   */
+  public void save(String name, CertifiedKey certifiedKey) throws IOException {
+    List<X509Certificate> chain = certifiedKey.chain();
+    storage.store(StorageKeys.certificate(name), Pem.encodeCertificates(chain.subList(0, 1)), false);
+    storage.store(StorageKeys.chain(name), Pem.encodeCertificates(chain.subList(1, chain.size())), false);
+    storage.store(StorageKeys.fullchain(name), Pem.encodeCertificates(chain), false);
+    storage.store(StorageKeys.privateKey(name), Pem.encodePrivateKey(certifiedKey.privateKey()), true);
+  }
+
+  /**
+   * The stored certificate for {@code name}, or empty if none was ever stored (no {@code fullchain.pem} and
+   * no {@code privkey.pem}).
+   *
+   * @throws CertificateFileException if the set is incomplete, truncated, corrupt, or the key does not match
+   */
+  public Optional<CertifiedKey> load(String name) throws IOException, CertificateFileException {
+    String fullchainKey = StorageKeys.fullchain(name);
+    String privateKeyKey = StorageKeys.privateKey(name);
+    Optional<byte[]> fullchain = storage.load(fullchainKey);
+    Optional<byte[]> privateKey = storage.load(privateKeyKey);
+    if (fullchain.isEmpty() && privateKey.isEmpty()) {
+      return Optional.empty();
+    }
+    List<X509Certificate> chain = Pem.parseCertificates(fullchainKey, required(fullchainKey, fullchain));
+    PrivateKey key = Pem.parsePrivateKey(privateKeyKey, required(privateKeyKey, privateKey));
+    checkPart(StorageKeys.certificate(name), chain.subList(0, 1));
+    checkPart(StorageKeys.chain(name), chain.subList(1, chain.size()));
+    Pem.checkKeyMatches(privateKeyKey, fullchainKey, chain.get(0), key);
+    return Optional.of(new CertifiedKey(chain, key));
+  }
+
+  /** The serial (hex) of the stored leaf, or empty; reads only {@code cert.pem}, without checking the set. */
+  public Optional<String> storedSerial(String name) throws IOException, CertificateFileException {
+    String key = StorageKeys.certificate(name);
+    Optional<byte[]> pem = storage.load(key);
+    if (pem.isEmpty()) {
+      return Optional.empty();
+    }
+    X509Certificate leaf = Pem.parseCertificates(key, pem.get()).get(0);
+    return Optional.of(leaf.getSerialNumber().toString(16).toUpperCase(Locale.ROOT));
+  }
+
+  /** Removes the four files, e.g. after a revocation. */
+  public void delete(String name) throws IOException {
+    storage.delete(StorageKeys.privateKey(name));
+    storage.delete(StorageKeys.fullchain(name));
+    storage.delete(StorageKeys.chain(name));
+    storage.delete(StorageKeys.certificate(name));
+  }
+
+  private static byte[] required(String key, Optional<byte[]> bytes) throws CertificateFileException {
+    return bytes.orElseThrow(() -> new CertificateFileException(key + ": missing (the stored set is incomplete)"));
+  }
+
+  /**
+   * {@code cert.pem} and {@code chain.pem} must hold exactly the matching certificates of {@code
+   * fullchain.pem} (an empty {@code chain.pem} when there is no chain).
+   */
+  private void checkPart(String key, List<X509Certificate> expected)
+      throws IOException, CertificateFileException {
+    byte[] stored = required(key, storage.load(key));
+    boolean agrees =
+        expected.isEmpty()
+            ? new String(stored, StandardCharsets.US_ASCII).isBlank()
+            : Pem.parseCertificates(key, stored).equals(expected);
+    if (!agrees) {
+      throw new CertificateFileException(
+          key + ": does not agree with fullchain.pem (the set was written partly or changed by hand)");
+    }
+  }
+}
