@@ -8,6 +8,7 @@ import dev.gatehouse.store.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,8 @@ public final class CertificateManager implements AutoCloseable {
   private final RetryBackoff backoff;
   private final CertificateMaintenance maintenance;
   private final ScheduledThreadPoolExecutor executor;
-  private final Map<String, ManagedCertificate> sites = new LinkedHashMap<>();
+  /** By primary name, in configuration order; set once by {@link #start}. */
+  private volatile Map<String, ManagedCertificate> sites = Map.of();
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -113,7 +115,7 @@ public final class CertificateManager implements AutoCloseable {
       managed.put(site.primaryName(), m);
     }
     started = true;
-    sites.putAll(managed);
+    sites = Collections.unmodifiableMap(managed);
     for (ManagedCertificate m : sites.values()) {
       synchronized (m) {
         CertifiedKey key = ready.get(m);

@@ -263,8 +263,9 @@ class CertificateManagerTest {
     assertThat(ready).isNotDone();
     assertThat(cache.lookup("app.localhost")).isEmpty();
     assertThat(log.at(Level.WARNING))
-        .anyMatch(l -> l.startsWith("WARNING issuing the certificate for app.localhost failed (local CA): CA unreachable;"
-            + " HTTPS for app.localhost waits for a certificate; next attempt at"));
+        .anyMatch(
+            l -> l.startsWith("WARNING issuing the certificate for app.localhost failed (local CA): CA unreachable;"
+                + " HTTPS for app.localhost waits for a certificate; next attempt at"));
 
     clock.advance(Duration.ofMinutes(61));
     manager.checkNow().get(30, TimeUnit.SECONDS);

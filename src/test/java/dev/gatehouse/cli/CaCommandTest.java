@@ -105,7 +105,8 @@ class CaCommandTest {
   @Test
   void curlWithThePrintedCacertTrustsALocalCaServer() throws Exception {
     Path state = dir.resolve("state");
-    Path root = Path.of(gatehouse("ca", "root", "--state-dir", state.toString()).out().lines().findFirst().orElseThrow());
+    String printed = gatehouse("ca", "root", "--state-dir", state.toString()).out();
+    Path root = Path.of(printed.lines().findFirst().orElseThrow());
     CertifiedKey leaf =
         new LocalCaIssuer(new FileStorage(state))
             .issue(new IssueRequest(List.of("app.localhost"), KeyType.ECDSA_P256, Optional.empty()));
