@@ -61,13 +61,13 @@ record ByteRange(long first, long last) {
       return new Partial(new ByteRange(Math.max(0, size - suffix), size - 1));
     }
     long first = Long.parseLong(a);
-    long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
-    if (last < first) {
+    if (!b.isEmpty() && Long.parseLong(b) < first) {
       return new Whole();
     }
     if (first >= size) {
       return new Unsatisfiable();
     }
-    return new Partial(new ByteRange(first, Math.min(last, size - 1)));
+    long last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
+    return new Partial(new ByteRange(first, last));
   }
 }

@@ -114,9 +114,9 @@ abstract class Exchange {
       response.release();
       response = headersOnly;
     }
-    writeHead(response);
-    writeContent(response).addListener(f -> responseComplete());
-    ctx.flush();
+    prepareHead(response);
+    bytesSent += response.content().readableBytes();
+    ctx.writeAndFlush(response).addListener(f -> responseComplete());
   }
 
   protected final void respond(ProxyFailure failure) {
@@ -128,8 +128,14 @@ abstract class Exchange {
     ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE));
   }
 
-  /** Writes the response head, adding what every HTTPS response gets (HSTS, keep-alive decision). */
+  /** Writes the response head (not flushed); see {@link #prepareHead}. */
   protected final void writeHead(HttpResponse head) {
+    prepareHead(head);
+    ctx.write(head);
+  }
+
+  /** Adds what every HTTPS response gets: HSTS unless the app sent its own, the keep-alive decision. */
+  private void prepareHead(HttpResponse head) {
     status = head.status().code();
     info.strictTransportSecurity()
         .filter(v -> !head.headers().contains(STRICT_TRANSPORT_SECURITY))
@@ -137,7 +143,6 @@ abstract class Exchange {
     if (!front.isHttp2() && (closeAfterResponse || front.runtime().isDraining())) {
       HttpUtil.setKeepAlive(head, false);
     }
-    ctx.write(head);
   }
 
   /** Writes a piece of the response body (not flushed); counts it for the access log. */

@@ -28,6 +28,14 @@ final class ClientChannel extends EmbeddedChannel {
     super(handlers);
   }
 
+  /** With auto-read off before the handlers are added, as the HTTPS pipeline runs. */
+  static ClientChannel pulling(ChannelHandler... handlers) {
+    ClientChannel ch = new ClientChannel();
+    ch.config().setAutoRead(false);
+    ch.pipeline().addLast(handlers);
+    return ch;
+  }
+
   @Override
   protected SocketAddress remoteAddress0() {
     return new InetSocketAddress(CLIENT_IP, 50000);
@@ -42,6 +50,19 @@ final class ClientChannel extends EmbeddedChannel {
   List<FullHttpResponse> send(String request) {
     writeInbound(Unpooled.copiedBuffer(request.replace("\r\n", "\n").replace("\n", "\r\n"), StandardCharsets.ISO_8859_1));
     return responses();
+  }
+
+  /** Sends {@code request} and returns the bytes written back as text (for HEAD, which a decoder can't frame). */
+  String sendRaw(String request) {
+    writeInbound(Unpooled.copiedBuffer(request.replace("\r\n", "\n").replace("\n", "\r\n"), StandardCharsets.ISO_8859_1));
+    runPendingTasks();
+    StringBuilder text = new StringBuilder();
+    ByteBuf out;
+    while ((out = readOutbound()) != null) {
+      text.append(out.toString(StandardCharsets.ISO_8859_1));
+      out.release();
+    }
+    return text.toString();
   }
 
   /** Everything written so far, as responses. */
