@@ -41,14 +41,16 @@ public final class ServeCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  running.close();
-                  stopped.countDown();
-                },
-                "gatehouse-shutdown"));
+    Runnable stop =
+        () -> {
+          running.close();
+          stopped.countDown();
+        };
+    // Handling TERM and INT ourselves, rather than in a shutdown hook, lets a drained stop exit with 0 (a
+    // hook runs inside the JVM's own exit with status 143, which service managers count as a failure).
+    if (!(Signals.handle("TERM", stop) && Signals.handle("INT", stop))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop, "gatehouse-shutdown"));
+    }
     Signals.handle("HUP", () -> reload(running));
     stopped.await();
     return 0;
