@@ -1,0 +1,20 @@
+package dev.gatehouse.certs;
+
+/**
+ * Gets a certificate for a set of names: the local CA or an ACME CA. Calls block (network, validation
+ * waits) and must run on the certificate executor, never on an event loop. Implementations are safe for
+ * concurrent use across different name sets.
+ */
+public interface Issuer {
+
+  /**
+   * Issues one certificate with every name of the request as a subjectAltName.
+   *
+   * @throws IssuanceException when the CA refused or could not be reached; the message is one line with
+   *     the likely fix, and {@link IssuanceException#retryAfter()} says when trying again makes sense
+   */
+  CertifiedKey issue(IssueRequest request) throws IssuanceException;
+
+  /** A short name for logs and {@code certs list}: {@code local CA}, {@code letsencrypt}, a directory URL. */
+  String name();
+}

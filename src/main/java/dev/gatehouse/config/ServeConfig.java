@@ -1,0 +1,63 @@
+package dev.gatehouse.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything {@code gatehouse serve} needs, from flags or {@code gatehouse.toml}. Immutable: a reload
+ * builds a new one and swaps it in whole.
+ *
+ * @param bind the address both listeners bind to ({@code --bind}); default all addresses
+ * @param httpPort {@code --http-port}; 0 disables the plain-HTTP listener
+ * @param redirectStatus {@code --redirect-status}: 301 or 308, or 0 for 301 on GET/HEAD and 308 otherwise
+ * @param trustedProxies peers whose X-Forwarded-* and Forwarded headers are passed on
+ */
+public record ServeConfig(
+    List<SiteConfig> sites,
+    String bind,
+    int httpPort,
+    int httpsPort,
+    Path stateDir,
+    HstsPolicy hsts,
+    int redirectStatus,
+    Limits limits,
+    List<Cidr> trustedProxies,
+    AccessLog accessLog,
+    AcmeSettings acme) {
+
+  public static final String DEFAULT_BIND = "0.0.0.0";
+  public static final int DEFAULT_HTTP_PORT = 80;
+  public static final int DEFAULT_HTTPS_PORT = 443;
+
+  public ServeConfig {
+    sites = List.copyOf(sites);
+    trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** The site that answers {@code host} (lower-case, without port), if any. */
+  public Optional<SiteConfig> siteFor(String host) {
+    for (SiteConfig site : sites) {
+      if (site.names().contains(host)) {
+        return Optional.of(site);
+      }
+    }
+    return sites.stream().filter(s -> s.answers(host)).findFirst();
+  }
+
+  /** RFC 9110 §15.4: 301 may turn a POST into a GET, 308 never changes the method. */
+  public int redirectStatusFor(String method) {
+    if (redirectStatus != 0) {
+      return redirectStatus;
+    }
+    return method.equals("GET") || method.equals("HEAD") ? 301 : 308;
+  }
+
+  /** {@code /var/lib/gatehouse} as root, else {@code ~/.local/share/gatehouse}. */
+  public static Path defaultStateDir() {
+    if ("root".equals(System.getProperty("user.name"))) {
+      return Path.of("/var/lib/gatehouse");
+    }
+    return Path.of(System.getProperty("user.home"), ".local", "share", "gatehouse");
+  }
+}
