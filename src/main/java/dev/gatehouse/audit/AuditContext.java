@@ -40,6 +40,7 @@ public final class AuditContext {
   private RedirectChain startPage;
   private RedirectChain httpEntry;
   private Optional<LoginPage> loginPage;
+  private ProbeResponse loginPageResponse;
   private SchemeVerdict appScheme;
   private List<ProbeResponse> crawledPages;
   private Optional<ProbeResponse> credentialLogin;
@@ -147,6 +148,7 @@ public final class AuditContext {
   public Optional<LoginPage> loginPage() throws IOException {
     if (loginPage == null) {
       ProbeResponse response = client.send(ProbeRequest.get(httpsUri(options.loginPath())));
+      loginPageResponse = response;
       CookieJar cookies = new CookieJar();
       cookies.update(response);
       Optional<LoginForm> form = response.status() == 200
@@ -158,10 +160,21 @@ public final class AuditContext {
   }
 
   /**
-   * Submits the login form with an invented user and a random password, as a browser on this site would, with
-   * the {@code Origin}/{@code Referer} scheme given.
+   * Why {@link #loginPage()} is empty, for reports: what the login path answered, e.g.
+   * {@code "no login form at /admin/login/ (GET answered 404)"}.
    */
-  public ProbeResponse postWrongPassword(LoginPage page, String originScheme, boolean sendReferer,
+  public String noLoginFormReason() throws IOException {
+    loginPage();
+    String answer = loginPageResponse.status() == 200 ? "a page without a login form"
+        : loginPageResponse.describe("Location");
+    return "no login form at " + options.loginPath() + " (GET answered " + answer + "; use --login-path)";
+  }
+
+  /**
+   * Submits the login form with an invented user and no password, as a browser on this site would, with the
+   * {@code Origin}/{@code Referer} scheme given (see {@link LoginFormPost#build}).
+   */
+  public ProbeResponse postWithoutCredentials(LoginPage page, String originScheme, boolean sendReferer,
       HeaderFields extra) throws IOException {
     return client.send(LoginFormPost.build(page, httpsAuthority(), originScheme, sendReferer, true, null, extra));
   }
@@ -188,7 +201,7 @@ public final class AuditContext {
     if (page.isEmpty()) {
       return SchemeVerdict.UNKNOWN;
     }
-    ProbeResponse asHttp = postWrongPassword(page.get(), "http", true, extra);
+    ProbeResponse asHttp = postWithoutCredentials(page.get(), "http", true, extra);
     FormPostOutcome outcome = FormPostOutcome.of(asHttp);
     if (outcome == FormPostOutcome.CSRF_REJECTED) {
       return SchemeVerdict.HTTPS;

@@ -55,7 +55,8 @@ public final class AuditRunner {
     AuditContext context = new AuditContext(options, client, responses, address, session, clock);
     List<CheckResult> results = new ArrayList<>();
     for (AuditCheck check : checks) {
-      results.add(runOne(check, context));
+      Instant checkStarted = clock.instant();
+      results.add(runOne(check, context).withElapsed(Duration.between(checkStarted, clock.instant())));
     }
     return new AuditReport(options.url(), started, Duration.between(started, clock.instant()), results);
   }

@@ -1,5 +1,6 @@
 package dev.gatehouse.audit;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -13,23 +14,30 @@ import java.util.Optional;
  * @param description the check's {@link AuditCheck#description()}
  * @param findings everything it saw, in the order it saw it
  * @param skippedBecause present when the check did not apply to this deployment
+ * @param elapsed how long the check ran, including fetching what it was the first to need
  */
 public record CheckResult(String checkId, String description, List<Finding> findings,
-    Optional<String> skippedBecause) {
+    Optional<String> skippedBecause, Duration elapsed) {
 
   public CheckResult {
     Objects.requireNonNull(checkId, "checkId");
     Objects.requireNonNull(description, "description");
     findings = List.copyOf(findings);
     Objects.requireNonNull(skippedBecause, "skippedBecause");
+    Objects.requireNonNull(elapsed, "elapsed");
   }
 
   public static CheckResult of(AuditCheck check, List<Finding> findings) {
-    return new CheckResult(check.id(), check.description(), findings, Optional.empty());
+    return new CheckResult(check.id(), check.description(), findings, Optional.empty(), Duration.ZERO);
   }
 
   public static CheckResult skipped(AuditCheck check, String reason) {
-    return new CheckResult(check.id(), check.description(), List.of(), Optional.of(reason));
+    return new CheckResult(check.id(), check.description(), List.of(), Optional.of(reason), Duration.ZERO);
+  }
+
+  /** This result with the time its check took (set by {@link AuditRunner}). */
+  public CheckResult withElapsed(Duration time) {
+    return new CheckResult(checkId, description, findings, skippedBecause, time);
   }
 
   /** The worst severity among the findings; {@link Severity#OK} when there are none. */

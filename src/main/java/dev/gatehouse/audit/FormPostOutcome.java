@@ -3,7 +3,7 @@ package dev.gatehouse.audit;
 import dev.gatehouse.audit.http.ProbeResponse;
 import java.util.Locale;
 
-/** How a login form POST with a wrong password came back. */
+/** How a login form POST without valid credentials came back. */
 public enum FormPostOutcome {
   /** The form was processed: re-rendered with an error (200) or, for a real account, a redirect. */
   ACCEPTED,

@@ -23,7 +23,10 @@ final class LoginFormPost {
    *     the site sends; {@code http} asks whether the app believes it is on plain HTTP
    * @param sendReferer false to behave like a browser under {@code Referrer-Policy: no-referrer}
    * @param withToken false to leave out the CSRF token (to confirm that the form enforces CSRF at all)
-   * @param credentials the account to use, or null for an invented user and a random password
+   * @param credentials the account to use, or null for an invented user and an empty password: Django's login
+   *     form is then invalid before authenticate() runs, so the probe passes the CSRF middleware (what it
+   *     tests) without making the server hash a password or emit a failed-login signal (django-axes and similar
+   *     count those)
    * @param extra further header fields (spoofed forwarding headers)
    */
   static ProbeRequest build(LoginPage page, String hostField, String originScheme, boolean sendReferer,
@@ -36,7 +39,7 @@ final class LoginFormPost {
       }
     });
     fields.put(form.userField(), credentials == null ? PROBE_USER_PREFIX + ProbeTokens.hex(6) : credentials.username());
-    fields.put(form.passwordField(), credentials == null ? ProbeTokens.hex(16) : credentials.password());
+    fields.put(form.passwordField(), credentials == null ? "" : credentials.password());
     String origin = originScheme + "://" + hostField;
     ProbeRequest post = ProbeRequest.postForm(form.action(), fields).withHeader("Origin", origin);
     if (sendReferer) {

@@ -24,7 +24,7 @@ public final class ContentTypeOptionsCheck implements AuditCheck {
   public CheckResult run(AuditContext context) {
     Optional<ProbeResponse> page = HeaderCheckSupport.inspectedPage(context);
     if (page.isEmpty()) {
-      return CheckResult.skipped(this, "no HTTPS response to inspect");
+      return CheckResult.skipped(this, HeaderCheckSupport.noPageReason(context));
     }
     ProbeResponse response = page.get();
     Optional<String> value = response.header("X-Content-Type-Options");

@@ -55,8 +55,8 @@ public final class CookieCheck implements AuditCheck {
     Set<String> sessionNames = new HashSet<>(SESSION_NAMES);
     if (context.options().login().isPresent()) {
       if (loginPage.isEmpty()) {
-        findings.add(finding(Severity.WARNING, loginUri, "--login was given but there is no login form at "
-            + context.options().loginPath() + "; the session cookie was not checked.", "", "Use --login-path."));
+        findings.add(finding(Severity.WARNING, loginUri, "--login was given but the session cookie was not "
+            + "checked: " + context.noLoginFormReason() + ".", "", ""));
       } else if (login.isEmpty()) {
         findings.add(finding(Severity.INFO, loginUri, "Credentials were not sent: the certificate is not "
             + "acceptable (see certificate-chain and certificate-name).", "", ""));

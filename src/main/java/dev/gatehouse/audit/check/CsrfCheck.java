@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * A login POST over HTTPS, sent as a browser on the site would (valid CSRF token and cookie, {@code Origin},
- * and {@code Referer} unless the page's referrer policy is {@code no-referrer}), with a wrong password, must be
- * processed, not refused with 403. A 403 is what users see as "CSRF verification failed": Django 4.0+ compares
+ * and {@code Referer} unless the page's referrer policy is {@code no-referrer}), without valid credentials, must
+ * be processed, not refused with 403. A 403 is what users see as "CSRF verification failed": Django 4.0+ compares
  * {@code Origin} with the scheme and host it sees ("Origin checking failed"), before 4.0 it needs a
  * {@code Referer} on HTTPS.
  */
@@ -42,11 +42,11 @@ public final class CsrfCheck implements AuditCheck {
     Optional<LoginPage> page = context.loginPage();
     URI login = context.httpsUri(context.options().loginPath());
     if (page.isEmpty()) {
-      return CheckResult.skipped(this, "no login form at " + login + " (use --login-path)");
+      return CheckResult.skipped(this, context.noLoginFormReason());
     }
     Optional<String> policy = ReferrerPolicies.effective(page.get().response());
     boolean sendsReferer = !policy.equals(Optional.of("no-referrer"));
-    ProbeResponse response = context.postWrongPassword(page.get(), "https", sendsReferer, HeaderFields.of());
+    ProbeResponse response = context.postWithoutCredentials(page.get(), "https", sendsReferer, HeaderFields.of());
     String observed = "POST " + page.get().form().action() + " with Origin: " + context.httpsOrigin()
         + (sendsReferer ? " and Referer" : ", no Referer (Referrer-Policy: no-referrer)") + " → "
         + response.status();

@@ -67,8 +67,9 @@ public final class DjangoSeesHttpsCheck implements AuditCheck {
         }
       }
       case UNKNOWN -> findings.add(finding(Severity.INFO, login,
-          "Whether the app sees HTTPS could not be read from a login form: none with CSRF protection at "
-              + context.options().loginPath() + " (use --login-path).", "", ""));
+          "Whether the app sees HTTPS could not be read from its CSRF check: "
+              + (context.loginPage().isPresent() ? "the login form does not enforce CSRF."
+                  : context.noLoginFormReason() + "."), "", ""));
     }
     return CheckResult.of(this, findings);
   }

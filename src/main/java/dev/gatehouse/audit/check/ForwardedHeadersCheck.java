@@ -46,8 +46,8 @@ public final class ForwardedHeadersCheck implements AuditCheck {
         "nginx: proxy_set_header X-Real-IP $remote_addr;. Caddy: header_up X-Real-IP {remote_host}.");
     if (findings.isEmpty()) {
       findings.add(finding(Severity.OK, context.options().url(),
-          "Client-sent forwarding headers changed nothing: not the app's redirects, not its view of the scheme, "
-              + "and they did not show up in its pages.", "", ""));
+          "Client-sent X-Forwarded-Proto, -Host, -For and X-Real-IP changed neither the app's answers nor its "
+              + "URLs.", "", ""));
     }
     return CheckResult.of(this, findings);
   }
@@ -58,7 +58,8 @@ public final class ForwardedHeadersCheck implements AuditCheck {
     ProbeResponse asHttps = context.client().send(spoofed(start, "X-Forwarded-Proto", "https"));
     String fix = "nginx: proxy_set_header X-Forwarded-Proto $scheme; (not $http_x_forwarded_proto, which "
         + "passes the client's value). Behind another proxy or load balancer, set it there and make nginx "
-        + "overwrite it at the edge. gatehouse serve and Caddy overwrite it.";
+        + "overwrite it at the edge. Caddy overwrites it; gatehouse serve replaces every client-sent X-Forwarded-* "
+        + "unless the peer is a --trusted-proxy.";
     if (!sameOutcome(asHttp, asHttps)) {
       findings.add(finding(Severity.ERROR, start,
           "The app obeys a client-sent X-Forwarded-Proto: the same HTTPS request is answered differently "
@@ -86,12 +87,12 @@ public final class ForwardedHeadersCheck implements AuditCheck {
     ProbeResponse spoofed = context.client().send(spoofed(start, "X-Forwarded-Host", marker));
     String fix = "nginx: proxy_set_header X-Forwarded-Host $host; (or do not forward it and keep Django's "
         + "USE_X_FORWARDED_HOST = False, the default). Never pass $http_x_forwarded_host.";
-    if (reflects(spoofed, marker)) {
+    if (buildsUrlsWith(spoofed, marker)) {
       findings.add(finding(Severity.ERROR, start,
           "The app builds URLs from a client-sent X-Forwarded-Host: links and redirects can be pointed at "
               + "another site (cache poisoning, password-reset poisoning).",
-          "X-Forwarded-Host: " + marker + " → " + spoofed.describe("Location") + " (value appears in the "
-              + "response)", fix));
+          "X-Forwarded-Host: " + marker + " → " + spoofed.describe("Location") + " (the value appears in "
+              + "a URL of the response)", fix));
     } else if (spoofed.status() != baseline.status()) {
       findings.add(finding(Severity.WARNING, start,
           "The app reads a client-sent X-Forwarded-Host (USE_X_FORWARDED_HOST = True); only ALLOWED_HOSTS "
@@ -126,6 +127,15 @@ public final class ForwardedHeadersCheck implements AuditCheck {
     Optional<String> locationA = a.header("Location");
     Optional<String> locationB = b.header("Location");
     return a.status() == b.status() && locationA.equals(locationB);
+  }
+
+  /**
+   * Whether the app made a URL of {@code host}: a {@code Location} or an absolute or scheme-relative URL in the
+   * body. A header merely echoed back (a debug page listing headers) is not a URL the app built.
+   */
+  private static boolean buildsUrlsWith(ProbeResponse response, String host) {
+    return response.header("Location").map(l -> l.contains(host)).orElse(false)
+        || response.bodyText().contains("//" + host);
   }
 
   private static boolean reflects(ProbeResponse response, String marker) {

@@ -28,7 +28,7 @@ public final class FrameOptionsCheck implements AuditCheck {
   public CheckResult run(AuditContext context) {
     Optional<ProbeResponse> page = HeaderCheckSupport.inspectedPage(context);
     if (page.isEmpty()) {
-      return CheckResult.skipped(this, "no HTTPS response to inspect");
+      return CheckResult.skipped(this, HeaderCheckSupport.noPageReason(context));
     }
     ProbeResponse response = page.get();
     boolean frameAncestors = response.headers().all("Content-Security-Policy").stream()

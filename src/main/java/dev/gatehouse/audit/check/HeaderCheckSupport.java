@@ -4,12 +4,20 @@ import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.http.ProbeResponse;
 import java.util.Optional;
 
-/** Which response the response-header checks judge: the page the start URL arrives at over HTTPS. */
+/**
+ * Which response the response-header checks judge: the page the start URL arrives at over HTTPS. A redirect is
+ * not judged (Django's own redirects skip some middleware), and when the start URL never arrives the checks are
+ * skipped: redirect-loop reports that.
+ */
 final class HeaderCheckSupport {
   private HeaderCheckSupport() {}
 
-  /** The landing page, or the last response of the start chain when it did not arrive (a loop). */
   static Optional<ProbeResponse> inspectedPage(AuditContext context) {
-    return context.landingPage().or(() -> context.startPage().last());
+    return context.landingPage();
+  }
+
+  /** Why there is no page to judge. */
+  static String noPageReason(AuditContext context) {
+    return "the start URL does not arrive at a page: " + context.startPage().describe();
   }
 }

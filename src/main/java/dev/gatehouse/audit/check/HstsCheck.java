@@ -27,8 +27,8 @@ public final class HstsCheck implements AuditCheck {
   private static final String FIX = "nginx: add_header Strict-Transport-Security \"max-age=31536000; "
       + "includeSubDomains\" always; in the 443 server (an add_header in a location replaces the server's). "
       + "Django: SECURE_HSTS_SECONDS = 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS = True. Caddy: header "
-      + "Strict-Transport-Security \"max-age=31536000; includeSubDomains\". gatehouse serve sends it and raises "
-      + "max-age in stages.";
+      + "Strict-Transport-Security \"max-age=31536000; includeSubDomains\". gatehouse serve: --hsts ramp (the "
+      + "default, raises max-age in stages) or --hsts 31536000, with --hsts-include-subdomains.";
 
   @Override
   public String id() {
@@ -75,7 +75,7 @@ public final class HstsCheck implements AuditCheck {
           "preload is set without what the preload list requires: max-age of at least " + ONE_YEAR_SECONDS
               + " and includeSubDomains (hstspreload.org).", observed,
           "Either drop preload, or send max-age=31536000; includeSubDomains; preload once every subdomain "
-              + "serves HTTPS."));
+              + "serves HTTPS. gatehouse serve: --hsts-preload needs --hsts-include-subdomains and a year."));
     }
     if (sts.maxAgeSeconds() == 0) {
       findings.add(finding(Severity.WARNING, response.uri(),

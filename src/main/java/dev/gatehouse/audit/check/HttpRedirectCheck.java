@@ -61,7 +61,8 @@ public final class HttpRedirectCheck implements AuditCheck {
               + "and search engines keep the http:// URL.",
           first.describe("Location"),
           "nginx: return 301 https://$host$request_uri; (not 302, not rewrite … redirect). Caddy: redir "
-              + "https://{host}{uri} permanent. gatehouse serve redirects with 301/308 by default."));
+              + "https://{host}{uri} permanent. gatehouse serve: --redirect-status 301 or 308 (its default is "
+              + "301 for GET and HEAD)."));
     }
     if (!"https".equalsIgnoreCase(target.getScheme())) {
       int httpHops = httpHopsBeforeHttps(chain);

@@ -35,7 +35,7 @@ public final class ReferrerPolicyCheck implements AuditCheck {
   public CheckResult run(AuditContext context) {
     Optional<ProbeResponse> page = HeaderCheckSupport.inspectedPage(context);
     if (page.isEmpty()) {
-      return CheckResult.skipped(this, "no HTTPS response to inspect");
+      return CheckResult.skipped(this, HeaderCheckSupport.noPageReason(context));
     }
     ProbeResponse response = page.get();
     Optional<String> policy = ReferrerPolicies.effective(response);

@@ -34,7 +34,7 @@ public final class ServerHeaderCheck implements AuditCheck {
   public CheckResult run(AuditContext context) {
     Optional<ProbeResponse> page = HeaderCheckSupport.inspectedPage(context);
     if (page.isEmpty()) {
-      return CheckResult.skipped(this, "no HTTPS response to inspect");
+      return CheckResult.skipped(this, HeaderCheckSupport.noPageReason(context));
     }
     ProbeResponse response = page.get();
     List<Finding> findings = new ArrayList<>();

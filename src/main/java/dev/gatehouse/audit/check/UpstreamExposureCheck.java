@@ -48,8 +48,8 @@ public final class UpstreamExposureCheck implements AuditCheck {
                 + "proxy (no TLS, spoofable X-Forwarded-* headers).",
             "TCP connect to " + address + ":" + port + " succeeded",
             "gunicorn --bind unix:/run/gunicorn.sock (or --bind 127.0.0.1:" + port + "); uvicorn --uds "
-                + "/run/uvicorn.sock (or --host 127.0.0.1). Firewall: nft/ufw deny " + port + "/tcp from "
-                + "outside."));
+                + "/run/uvicorn.sock (or --host 127.0.0.1); then point the proxy there (gatehouse serve --upstream "
+                + "unix:/run/gunicorn.sock). Firewall: nft/ufw deny " + port + "/tcp from outside."));
       } catch (IOException e) {
         closed.add(port + " (" + ProbeClient.describe(e) + ")");
       }
