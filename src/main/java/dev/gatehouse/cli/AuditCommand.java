@@ -77,7 +77,7 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--crawl", paramLabel = "N", defaultValue = "20", description = "Pages of the same origin to scan for mixed content (default: ${DEFAULT-VALUE}; 0: none).")
   int crawl;
 
-  @Option(names = "--upstream-ports", paramLabel = "PORT[,PORT…]", split = ",", description = "Ports of the app server that must not be reachable from here, e.g. 8000,8001.")
+  @Option(names = "--upstream-ports", paramLabel = "PORTS", description = "Comma-separated ports of the app server that must not be reachable from here, e.g. 8000,8001.")
   List<String> upstreamPorts = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "text|json|junit", defaultValue = "text", description = "Report format (default: ${DEFAULT-VALUE}).")
@@ -200,7 +200,7 @@ public final class AuditCommand implements Callable<Integer> {
 
   private List<Integer> parseUpstreamPorts() {
     List<Integer> ports = new ArrayList<>();
-    for (String value : upstreamPorts) {
+    for (String value : upstreamPorts.stream().flatMap(v -> List.of(v.split(",", -1)).stream()).toList()) {
       try {
         int port = Integer.parseInt(value.trim());
         if (port < 1 || port > 65535) {

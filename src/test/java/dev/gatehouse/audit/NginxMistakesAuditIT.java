@@ -104,6 +104,8 @@ class NginxMistakesAuditIT {
     assertThat(csrf.message()).contains("treats the request as plain HTTP");
     assertThat(csrf.fix()).contains("proxy_set_header X-Forwarded-Proto $scheme;")
         .contains("SECURE_PROXY_SSL_HEADER");
+    // nginx passes request headers it does not set, so the client's own X-Forwarded-Proto reaches Gunicorn.
+    assertFinds(report, "forwarded-headers", Severity.ERROR, "client-sent X-Forwarded-Proto");
   }
 
   @Test

@@ -121,15 +121,15 @@ public final class ClientHelloProbe {
       } catch (EOFException e) {
         return ServerHelloAnswer.refused("connection closed without an answer");
       }
+      if (type != HANDSHAKE && type != ALERT) {
+        throw new ProtocolException("not a TLS answer (first byte " + type + ")");
+      }
       in.readUnsignedShort(); // record version
       int length = in.readUnsignedShort();
       byte[] fragment = new byte[length];
       in.readFully(fragment);
-      if (type == ALERT && length >= 2) {
-        return ServerHelloAnswer.refused("alert " + alertName(fragment[1] & 0xff));
-      }
-      if (type != HANDSHAKE) {
-        throw new ProtocolException("not a TLS answer (record type " + type + ")");
+      if (type == ALERT) {
+        return ServerHelloAnswer.refused(length >= 2 ? "alert " + alertName(fragment[1] & 0xff) : "alert");
       }
       handshake.writeBytes(fragment);
       byte[] bytes = handshake.toByteArray();

@@ -63,12 +63,13 @@ public final class TrustStore {
         roots.add((X509Certificate) certificate);
       }
       if (roots.isEmpty()) {
-        throw new IllegalArgumentException(file + ": no certificate found (expected PEM blocks "
-            + "-----BEGIN CERTIFICATE-----)");
+        throw new IllegalArgumentException(file + ": no certificate found; expected PEM blocks "
+            + "-----BEGIN CERTIFICATE-----");
       }
       return new TrustStore(roots, file.toString());
     } catch (CertificateException e) {
-      throw new IllegalArgumentException(file + ": not a PEM certificate file (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(file + ": no certificate found (" + e.getMessage() + "); expected PEM "
+          + "blocks -----BEGIN CERTIFICATE-----", e);
     }
   }
 
