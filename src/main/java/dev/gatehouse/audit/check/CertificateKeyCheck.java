@@ -62,6 +62,7 @@ public final class CertificateKeyCheck implements AuditCheck {
               + "ECDSA P-256 keys by default.")));
     }
     return CheckResult.of(this, List.of(finding(Severity.OK, context.options().url(),
-        "The certificate has a " + keyDescription + " key, signed with " + signature + ".", observed, "")));
+        "The certificate has a " + keyDescription + " key, signed with " + signature + " by "
+            + leaf.getIssuerX500Principal().getName() + ".", observed, "")));
   }
 }

@@ -2,7 +2,6 @@ package dev.gatehouse.audit.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -21,10 +20,6 @@ public final class CookieJar {
         values.put(cookie.name(), cookie.value());
       }
     }
-  }
-
-  public Optional<String> get(String name) {
-    return Optional.ofNullable(values.get(name));
   }
 
   /** A request with the jar's {@code Cookie} field added, unless the jar is empty (RFC 6265 §5.4). */

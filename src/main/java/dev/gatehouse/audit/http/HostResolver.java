@@ -30,11 +30,6 @@ public final class HostResolver {
     return InetAddress.getByName(host);
   }
 
-  /** Whether {@code host} has a {@code --resolve} override. */
-  public boolean isOverridden(String host) {
-    return overrides.containsKey(host.toLowerCase(Locale.ROOT));
-  }
-
   /**
    * Parses an IP literal without consulting DNS: {@code 127.0.0.1}, {@code ::1} or {@code [::1]}.
    *

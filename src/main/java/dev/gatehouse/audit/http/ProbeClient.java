@@ -45,10 +45,6 @@ public final class ProbeClient {
     return limits;
   }
 
-  public HostResolver resolver() {
-    return resolver;
-  }
-
   public TlsConnector tls() {
     return tls;
   }

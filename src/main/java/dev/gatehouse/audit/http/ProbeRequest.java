@@ -50,11 +50,6 @@ public record ProbeRequest(String method, URI uri, HeaderFields headers, byte[] 
     return new ProbeRequest(method, uri, new HeaderFields(fields), body);
   }
 
-  /** The same request sent to another URI (for following a redirect with GET). */
-  public ProbeRequest withUri(URI other) {
-    return new ProbeRequest(method, other, headers, body);
-  }
-
   @Override
   public String toString() {
     return method + " " + uri;
