@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param resolve lower-case host name to address ({@code --resolve HOST:IP})
  * @param trust the roots the certificate chain must lead to ({@code --ca-file} or the JDK defaults)
  * @param loginPath path of the login form ({@code --login-path}, default {@value #DEFAULT_LOGIN_PATH})
- * @param login an account to log in with ({@code --login}); without it the form is only posted with an invented user and no password
+ * @param login an account to log in with ({@code --login}); without it the form is only posted with an
+ *     invented user and no password
  * @param crawlPages pages on the same origin to scan for mixed content ({@code --crawl}, default
  *     {@value #DEFAULT_CRAWL_PAGES}); 0 scans none
  * @param upstreamPorts ports that must not be reachable from where the audit runs ({@code --upstream-ports})

@@ -62,7 +62,8 @@ class AuditCommandIT {
     assertThat(report.get("summary").get("error").asInt()).isZero();
     assertThat(report.get("summary").get("warning").asInt()).isZero();
     assertThat(report.get("checks")).hasSize(22);
-    assertThat(out.toString()).contains("Cookie sessionid is Secure, HttpOnly").doesNotContain(DjangoApp.ADMIN_PASSWORD);
+    assertThat(out.toString()).contains("Cookie sessionid is Secure, HttpOnly")
+        .doesNotContain(DjangoApp.ADMIN_PASSWORD);
   }
 
   @Test

@@ -51,7 +51,8 @@ class DjangoSettingsAuditIT {
       AuditReport report = deployment.audit(TestOptions.login(deployment.options("/echo/"),
           DjangoApp.ADMIN_USERNAME, DjangoApp.ADMIN_PASSWORD));
 
-      Finding csrf = assertFinds(report, "cookies", Severity.ERROR, "Cookie csrftoken is set over HTTPS without Secure");
+      Finding csrf = assertFinds(report, "cookies", Severity.ERROR,
+          "Cookie csrftoken is set over HTTPS without Secure");
       assertThat(csrf.fix()).contains("CSRF_COOKIE_SECURE = True");
       Finding session = assertFinds(report, "cookies", Severity.ERROR,
           "Cookie sessionid is set over HTTPS without Secure");
@@ -84,13 +85,15 @@ class DjangoSettingsAuditIT {
   }
 
   @Test
-  void django32IsCleanAndNoReferrerPolicyBreaksItsCsrfCheck() {
+  void django32IsCleanAndNoReferrerPolicyOrNoForwardedProtoAreFound() {
     try (NginxDjangoDeployment deployment = NginxDjangoDeployment.start(DjangoVersion.DEBIAN_32, Map.of())) {
       AuditReport good = deployment.audit(TestOptions.login(deployment.options("/echo/"),
           DjangoApp.ADMIN_USERNAME, DjangoApp.ADMIN_PASSWORD));
       deployment.serve(deployment.goodSite().withExtraTls(
           "  proxy_hide_header Referrer-Policy;\n  add_header Referrer-Policy no-referrer always;"));
       AuditReport noReferrer = deployment.audit("/echo/");
+      deployment.serve(deployment.goodSite().withForwardedProto(null));
+      AuditReport noForwardedProto = deployment.audit("/echo/");
 
       assertClean(good);
       assertPasses(good, "csrf");
@@ -98,6 +101,8 @@ class DjangoSettingsAuditIT {
       Finding csrf = assertFinds(noReferrer, "csrf", Severity.ERROR, "Referrer-Policy: no-referrer");
       assertThat(csrf.fix()).contains("SECURE_REFERRER_POLICY = \"same-origin\"");
       assertFinds(noReferrer, "referrer-policy", Severity.INFO, "no-referrer");
+      // Django 3.2 checks Referer only on requests it sees as secure: the probe reads the scheme from that.
+      assertFinds(noForwardedProto, "django-https", Severity.ERROR, "treats HTTPS requests as plain HTTP");
     }
   }
 

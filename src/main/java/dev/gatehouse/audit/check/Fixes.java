@@ -15,7 +15,8 @@ final class Fixes {
 
   /** Permanent redirect from port 80, keeping host, path and query. */
   static final String HTTP_TO_HTTPS = "nginx: server { listen 80; server_name HOST; return 301 "
-      + "https://$host$request_uri; }. Caddy redirects permanently by default; gatehouse serve too (--redirect-status 301|308). Django "
+      + "https://$host$request_uri; }. Caddy redirects permanently by default; gatehouse serve too "
+      + "(--redirect-status 301|308). Django "
       + "(when the app itself redirects): SECURE_SSL_REDIRECT = True with SECURE_PROXY_SSL_HEADER set.";
 
   /** Security headers are best set by Django's SecurityMiddleware. */

@@ -35,7 +35,7 @@ public final class TextReportRenderer implements ReportRenderer {
   public String render(AuditReport report, Severity failOn) {
     StringBuilder out = new StringBuilder();
     Map<Severity, Integer> counts = report.counts();
-    long skipped = report.results().stream().filter(r -> r.skippedBecause().isPresent()).count();
+    long skippedCount = report.results().stream().filter(r -> r.skippedBecause().isPresent()).count();
     out.append("gatehouse audit ").append(report.target()).append('\n');
     out.append(report.results().size()).append(" checks in ")
         .append(String.format(Locale.ROOT, "%.1f", report.duration().toMillis() / 1000.0)).append(" s: ")
@@ -43,7 +43,7 @@ public final class TextReportRenderer implements ReportRenderer {
         .append(plural(counts.get(Severity.WARNING), "warning")).append(", ")
         .append(counts.get(Severity.INFO)).append(" info, ")
         .append(counts.get(Severity.OK)).append(" ok, ")
-        .append(skipped).append(" skipped").append('\n');
+        .append(skippedCount).append(" skipped").append('\n');
     for (Severity severity : List.of(Severity.ERROR, Severity.WARNING, Severity.INFO)) {
       List<Finding> group = report.findings().stream().filter(f -> f.severity() == severity).toList();
       if (group.isEmpty()) {
@@ -64,11 +64,12 @@ public final class TextReportRenderer implements ReportRenderer {
       out.append('\n');
       wrap(out, paint(Severity.OK, "OK") + " " + String.join(", ", passed), "", "   ");
     }
-    for (CheckResult result : report.results()) {
-      result.skippedBecause().ifPresent(reason -> {
-        out.append('\n');
-        wrap(out, "SKIPPED " + result.checkId() + ": " + reason, "", "   ");
-      });
+    List<CheckResult> skipped = report.results().stream().filter(r -> r.skippedBecause().isPresent()).toList();
+    if (!skipped.isEmpty()) {
+      out.append('\n');
+      for (CheckResult result : skipped) {
+        wrap(out, "SKIPPED " + result.checkId() + ": " + result.skippedBecause().get(), "", "   ");
+      }
     }
     out.append('\n').append(report.fails(failOn)
         ? paint(Severity.ERROR, "FAILED") + ": findings at or above " + failOn.label() + "\n"

@@ -82,7 +82,8 @@ class ProbeClientTest {
   void followsRedirectsOneHopAtATimeAndStopsAtALoop() throws IOException {
     int port = serve(head -> head.startsWith("GET /start ")
         ? "HTTP/1.1 301 Moved\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n"
-        : "HTTP/1.1 302 Found\r\nLocation: http://app.example.test:" + portOf() + "/start\r\nContent-Length: 0\r\n\r\n");
+        : "HTTP/1.1 302 Found\r\nLocation: http://app.example.test:" + portOf()
+            + "/start\r\nContent-Length: 0\r\n\r\n");
 
     RedirectChain chain = client(new ArrayList<>()).follow(ProbeRequest.get(URI.create("http://app.example.test:"
         + port + "/start")));
