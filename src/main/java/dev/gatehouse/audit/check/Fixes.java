@@ -1,0 +1,25 @@
+package dev.gatehouse.audit.check;
+
+/**
+ * Fix texts that several checks give, each naming the exact setting per stack: nginx directive, Caddyfile,
+ * Django setting, Gatehouse. Kept in one place so that the same problem always gets the same advice.
+ */
+final class Fixes {
+  private Fixes() {}
+
+  /** The proxy must tell Django the original scheme and Django must trust exactly that header. */
+  static final String FORWARDED_PROTO = "nginx: proxy_set_header X-Forwarded-Proto $scheme; in the location that "
+      + "proxies to the app. Django: SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\"). Caddy "
+      + "(reverse_proxy) and gatehouse serve send X-Forwarded-Proto already; then only the Django setting is "
+      + "missing.";
+
+  /** Permanent redirect from port 80, keeping host, path and query. */
+  static final String HTTP_TO_HTTPS = "nginx: server { listen 80; server_name HOST; return 301 "
+      + "https://$host$request_uri; }. Caddy redirects permanently by default; gatehouse serve too "
+      + "(--redirect-status 301|308). Django "
+      + "(when the app itself redirects): SECURE_SSL_REDIRECT = True with SECURE_PROXY_SSL_HEADER set.";
+
+  /** Security headers are best set by Django's SecurityMiddleware. */
+  static final String SECURITY_MIDDLEWARE = "Django: keep django.middleware.security.SecurityMiddleware first in "
+      + "MIDDLEWARE";
+}
