@@ -1,25 +1,31 @@
 package dev.gatehouse.acme;
 
+import dev.gatehouse.certs.CertificateFileException;
 import dev.gatehouse.certs.KeyPairs;
+import dev.gatehouse.certs.Pem;
 import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.KeyType;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.util.Optional;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.exception.AcmeException;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * The ACME account per CA and email (RFC 8555 §7.3), kept in storage: {@link StorageKeys#accountKey} (the
@@ -30,6 +36,9 @@ import org.shredzone.acme4j.util.KeyPairUtils;
 final class AcmeAccounts {
 
   private static final System.Logger LOG = System.getLogger(AcmeAccounts.class.getName());
+
+  /** Not registered as a JCA provider: only asked directly, for the EC arithmetic the JDK does not expose. */
+  private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
 
   private final Storage storage;
   private final AcmeSettings settings;
@@ -83,22 +92,36 @@ final class AcmeAccounts {
     return login;
   }
 
-  /** The account key, P-256 (ES256 signatures, RFC 7518 §3.4), created and stored on first use. */
+  /**
+   * The account key, P-256 (ES256 signatures, RFC 7518 §3.4), created and stored on first use as PKCS#8
+   * (0600). The JDK's PKCS#8 encoding of an EC key omits the public point, so it is derived again on load.
+   */
   private KeyPair loadOrCreateKey() throws IOException {
     String key = StorageKeys.accountKey(settings.directory(), settings.email());
     Optional<byte[]> pem = storage.load(key);
     if (pem.isPresent()) {
-      try (var reader = new InputStreamReader(new ByteArrayInputStream(pem.get()), StandardCharsets.US_ASCII)) {
-        return KeyPairUtils.readKeyPair(reader);
-      } catch (IOException | RuntimeException e) {
+      try {
+        return withPublicKey(Pem.parsePrivateKey(key, pem.get()));
+      } catch (CertificateFileException | GeneralSecurityException e) {
         throw new IOException(key + ": unreadable ACME account key (" + e.getMessage() + "); move it away to"
             + " register a new account", e);
       }
     }
     KeyPair keyPair = KeyPairs.generate(KeyType.ECDSA_P256);
-    StringWriter out = new StringWriter();
-    KeyPairUtils.writeKeyPair(keyPair, out);
-    storage.store(key, out.toString().getBytes(StandardCharsets.US_ASCII), true);
+    storage.store(key, Pem.encodePrivateKey(keyPair.getPrivate()), true);
     return keyPair;
+  }
+
+  /** The key pair of an EC private key: Q = d·G on its curve, computed with BouncyCastle. */
+  static KeyPair withPublicKey(PrivateKey privateKey) throws GeneralSecurityException {
+    if (!(privateKey instanceof java.security.interfaces.ECPrivateKey jdk)
+        || !(KeyFactory.getInstance("EC", BOUNCY_CASTLE).translateKey(privateKey)
+            instanceof org.bouncycastle.jce.interfaces.ECPrivateKey bc)) {
+      throw new InvalidKeyException("not an EC key but " + privateKey.getAlgorithm());
+    }
+    var q = bc.getParameters().getG().multiply(bc.getD()).normalize();
+    ECPoint point = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+    PublicKey publicKey = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, jdk.getParams()));
+    return new KeyPair(publicKey, privateKey);
   }
 }

@@ -103,6 +103,100 @@ class AcmeIssuerIT {
     assertThat(responses.tlsAlpn01("alpn.example.test")).isEmpty();
   }
 
+  @Test
+  void fallsBackToTlsAlpn01WhenNothingAnswersOnTheHttpPort() throws Exception {
+    ChallengeResponses responses = new ChallengeResponses();
+    FileStorage storage = storage("fallback");
+    List<String> progress = new ArrayList<>();
+    AcmeIssuer issuer = AcmeIssuer.builder(settings(KeyType.ECDSA_P256, Optional.empty()), storage)
+        .solver(new Http01Solver(Http01Responder.inProcess(responses, "port " + httpPort)))
+        .solver(new TlsAlpn01Solver(responses))
+        .progress(progress::add)
+        .build();
+    CertifiedKey issued;
+    try (var responder = new TlsAlpn01TestResponder(tlsPort, responses)) {
+      issued = issuer.issue(new IssueRequest(List.of("fallback.example.test"), KeyType.ECDSA_P256, Optional.empty()));
+    }
+    assertThat(issued.names()).containsExactly("fallback.example.test");
+    assertThat(progress).anyMatch(l -> l.startsWith("fallback.example.test: http-01 validation failed: connection:"))
+        .anyMatch(l -> l.equals("fallback.example.test: validated by tls-alpn-01"));
+    assertThat(new String(storage.load(IssuanceBudget.key(settings(KeyType.ECDSA_P256, Optional.empty()))).orElseThrow()))
+        .contains("fallback.example.test");
+  }
+
+  @Test
+  void issuesAWildcardViaTheDnsHook() throws Exception {
+    Path hook = Path.of(getClass().getResource("/acme/challtestsrv-dns-hook.sh").toURI());
+    String command = "sh " + hook + " " + pebble.challtestsrvUrl();
+    ChallengeResponses responses = new ChallengeResponses();
+    AcmeIssuer issuer = AcmeIssuer.builder(settings(KeyType.ECDSA_P384, Optional.of(command)), storage("dns"))
+        .solver(new Http01Solver(Http01Responder.inProcess(responses, "port " + httpPort)))
+        .build();
+    CertifiedKey issued;
+    try (var server = StandaloneHttp01Server.start(new InetSocketAddress("127.0.0.1", httpPort), responses)) {
+      issued = issuer.issue(new IssueRequest(List.of("*.wild.example.test", "wild.example.test"),
+          KeyType.ECDSA_P384, Optional.empty()));
+    }
+    assertThat(issued.names()).containsExactlyInAnyOrder("*.wild.example.test", "wild.example.test");
+    assertChainsToPebbleRoot(issued);
+  }
+
+  @Test
+  void aWildcardWithoutDnsHookFailsBeforeOrderingWithTheFix() throws Exception {
+    AcmeIssuer issuer = AcmeIssuer.builder(settings(KeyType.ECDSA_P256, Optional.empty()), storage("nodns"))
+        .solver(new Http01Solver(Http01Responder.inProcess(new ChallengeResponses(), "port " + httpPort)))
+        .build();
+    int orders = pebble.orderCount();
+    assertThatThrownBy(() -> issuer.issue(
+            new IssueRequest(List.of("*.nodns.example.test"), KeyType.ECDSA_P256, Optional.empty())))
+        .isInstanceOf(IssuanceException.class)
+        .hasMessage("*.nodns.example.test: no challenge Gatehouse can answer proves control of this name"
+            + " — likely fix: wildcards need dns-01: pass --dns-hook CMD");
+    assertThat(pebble.orderCount()).isEqualTo(orders);
+  }
+
+  @Test
+  void aFailedValidationIsOneLineWithTheProblemTheNameAndTheFix() throws Exception {
+    AcmeIssuer issuer = AcmeIssuer.builder(settings(KeyType.ECDSA_P256, Optional.empty()), storage("closed"))
+        .solver(new Http01Solver(Http01Responder.inProcess(new ChallengeResponses(), "port " + httpPort)))
+        .build();
+    assertThatThrownBy(() -> issuer.issue(
+            new IssueRequest(List.of("closed.example.test"), KeyType.ECDSA_P256, Optional.empty())))
+        .isInstanceOf(IssuanceException.class)
+        .hasMessageStartingWith("closed.example.test: http-01 validation failed: connection: ")
+        .hasMessageEndingWith(" — likely fix: open port 80 to the internet and point the DNS A/AAAA records of"
+            + " closed.example.test at this server")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aSecondIssuerOnTheSameStorageReusesTheAccount() throws Exception {
+    ChallengeResponses responses = new ChallengeResponses();
+    FileStorage storage = storage("reuse");
+    AcmeSettings settings = settings(KeyType.ECDSA_P256, Optional.empty());
+    String urlKey = dev.gatehouse.store.StorageKeys.accountUrl(settings.directory(), settings.email());
+    String keyKey = dev.gatehouse.store.StorageKeys.accountKey(settings.directory(), settings.email());
+    try (var server = StandaloneHttp01Server.start(new InetSocketAddress("127.0.0.1", httpPort), responses)) {
+      for (String name : List.of("one.reuse.example.test", "two.reuse.example.test")) {
+        AcmeIssuer issuer = AcmeIssuer.builder(settings, storage)
+            .solver(new Http01Solver(Http01Responder.inProcess(responses, "port " + httpPort)))
+            .build();
+        issuer.issue(new IssueRequest(List.of(name), KeyType.ECDSA_P256, Optional.empty()));
+        if (name.startsWith("one")) {
+          firstAccount = new String(storage.load(urlKey).orElseThrow());
+          firstKey = storage.load(keyKey).orElseThrow();
+        }
+      }
+    }
+    assertThat(new String(storage.load(urlKey).orElseThrow())).isEqualTo(firstAccount);
+    assertThat(storage.load(keyKey).orElseThrow()).isEqualTo(firstKey);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(storage.pathOf(keyKey))))
+        .isEqualTo("rw-------");
+  }
+
+  private String firstAccount;
+  private byte[] firstKey;
+
   private void assertChainsToPebbleRoot(CertifiedKey issued) throws Exception {
     var root = Pems.readCertificate(pebble.issuingRootPem());
     var params = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
