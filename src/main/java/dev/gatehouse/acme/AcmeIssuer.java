@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Login;
@@ -184,7 +185,7 @@ public final class AcmeIssuer implements Issuer {
     names.forEach(n -> builder.identifier(AcmeIdentifiers.of(n)));
     if (settings.profile().isPresent()) {
       String profile = settings.profile().get();
-      Set<String> offered = session.getMetadata().getProfiles();
+      Set<String> offered = new TreeSet<>(session.getMetadata().getProfiles());
       if (!offered.contains(profile)) {
         throw new IssuanceException("--profile: '" + profile + "' is not offered by " + name() + " (expected: "
             + (offered.isEmpty() ? "no --profile, this CA has no profiles" : String.join(", ", offered)) + ")");

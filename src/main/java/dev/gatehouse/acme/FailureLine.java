@@ -66,21 +66,22 @@ final class FailureLine {
     boolean http = challengeType.equals("http-01");
     boolean dns = challengeType.equals("dns-01");
     String port = http ? "port 80" : "port 443";
+    String txt = "_acme-challenge." + (name.startsWith("*.") ? name.substring(2) : name);
     switch (type) {
       case "connection":
         return dns
-            ? "check the zone's authoritative DNS servers answer for _acme-challenge." + name
+            ? "check the zone's authoritative DNS servers answer for " + txt
             : "open " + port + " to the internet and point the DNS A/AAAA records of " + name
                 + " at this server";
       case "dns":
         return dns
-            ? "make --dns-hook publish the TXT record _acme-challenge." + name
+            ? "make --dns-hook publish the TXT record " + txt
                 + " and wait until the authoritative servers serve it"
             : "create DNS A/AAAA records for " + name + " pointing at this server";
       case "unauthorized":
       case "incorrectResponse":
         if (dns) {
-          return "the TXT record _acme-challenge." + name + " holds another value: remove stale records"
+          return "the TXT record " + txt + " holds another value: remove stale records"
               + " and check --dns-hook writes to the right zone";
         }
         return "another server answered on " + port + ": DNS for " + name + " points elsewhere, or a"

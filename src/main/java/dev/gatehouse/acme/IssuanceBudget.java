@@ -156,7 +156,8 @@ final class IssuanceBudget {
       }
     } catch (IOException e) {
       // An unreadable budget must not stop issuance for good: start counting afresh.
-      LOG.log(Level.WARNING, key + ": unreadable issuance budget, counting afresh: " + e.getMessage());
+      LOG.log(Level.WARNING, key + ": unreadable issuance budget, counting afresh: "
+          + FailureLine.oneLine(String.valueOf(e.getMessage())));
     }
     if (record == null) {
       record = new TreeMap<>();
