@@ -1,5 +1,9 @@
 package dev.gatehouse.certs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
@@ -20,6 +24,8 @@ import java.util.Optional;
  */
 public final class CertificateStore {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Storage storage;
 
   public CertificateStore(Storage storage) {
@@ -36,6 +42,42 @@ public final class CertificateStore {
     storage.store(StorageKeys.chain(name), Pem.encodeCertificates(chain.subList(1, chain.size())), false);
     storage.store(StorageKeys.fullchain(name), Pem.encodeCertificates(chain), false);
     storage.store(StorageKeys.privateKey(name), Pem.encodePrivateKey(certifiedKey.privateKey()), true);
+  }
+
+  /**
+   * Saves like {@link #save(String, CertifiedKey)}, then records in {@link StorageKeys#renewalState} which
+   * issuer made the certificate, so that a change of CA (staging to production, local CA to ACME) is seen
+   * as a reason to issue anew rather than reuse.
+   */
+  public void save(String name, CertifiedKey certifiedKey, String issuer) throws IOException {
+    save(name, certifiedKey);
+    ObjectNode record = JSON.createObjectNode();
+    record.put("serial", certifiedKey.serialHex());
+    record.put("issuer", issuer);
+    storage.store(StorageKeys.renewalState(name), JSON.writeValueAsBytes(record), false);
+  }
+
+  /**
+   * The issuer recorded for {@code certificate} stored under {@code name}; empty if none was recorded for
+   * this serial (saved without one, by another tool, or the record is unreadable).
+   */
+  public Optional<String> issuerOf(String name, CertifiedKey certificate) throws IOException {
+    Optional<byte[]> bytes = storage.load(StorageKeys.renewalState(name));
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode record;
+    try {
+      record = JSON.readTree(bytes.get());
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+    if (record == null
+        || !certificate.serialHex().equals(record.path("serial").asText())
+        || !record.path("issuer").isTextual()) {
+      return Optional.empty();
+    }
+    return Optional.of(record.path("issuer").asText());
   }
 
   /**
@@ -71,8 +113,9 @@ public final class CertificateStore {
     return Optional.of(leaf.getSerialNumber().toString(16).toUpperCase(Locale.ROOT));
   }
 
-  /** Removes the four files, e.g. after a revocation. */
+  /** Removes the four files and the issuer record, e.g. after a revocation. */
   public void delete(String name) throws IOException {
+    storage.delete(StorageKeys.renewalState(name));
     storage.delete(StorageKeys.privateKey(name));
     storage.delete(StorageKeys.fullchain(name));
     storage.delete(StorageKeys.chain(name));

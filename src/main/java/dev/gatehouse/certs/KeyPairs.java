@@ -12,25 +12,13 @@ public final class KeyPairs {
 
   public static KeyPair generate(KeyType type) {
     try {
-      KeyPairGenerator generator;
+      boolean rsa = type == KeyType.RSA2048 || type == KeyType.RSA4096;
+      KeyPairGenerator generator = KeyPairGenerator.getInstance(rsa ? "RSA" : "EC");
       switch (type) {
-        case ECDSA_P256 -> {
-          generator = KeyPairGenerator.getInstance("EC");
-          generator.initialize(new ECGenParameterSpec("secp256r1"));
-        }
-        case ECDSA_P384 -> {
-          generator = KeyPairGenerator.getInstance("EC");
-          generator.initialize(new ECGenParameterSpec("secp384r1"));
-        }
-        case RSA2048 -> {
-          generator = KeyPairGenerator.getInstance("RSA");
-          generator.initialize(2048);
-        }
-        case RSA4096 -> {
-          generator = KeyPairGenerator.getInstance("RSA");
-          generator.initialize(4096);
-        }
-        default -> throw new IllegalArgumentException("unknown key type " + type);
+        case ECDSA_P256 -> generator.initialize(new ECGenParameterSpec("secp256r1"));
+        case ECDSA_P384 -> generator.initialize(new ECGenParameterSpec("secp384r1"));
+        case RSA2048 -> generator.initialize(2048);
+        case RSA4096 -> generator.initialize(4096);
       }
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {

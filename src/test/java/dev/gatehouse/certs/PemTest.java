@@ -107,6 +107,13 @@ class PemTest {
   }
 
   @Test
+  void aCertificateCutBeforeItsEndLineIsTruncated() throws Exception {
+    Files.writeString(dir.resolve("cut.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n");
+    assertThatThrownBy(() -> Pem.readCertificates(dir.resolve("cut.pem")))
+        .hasMessageStartingWith(dir.resolve("cut.pem") + ": truncated or corrupt PEM");
+  }
+
+  @Test
   void corruptBase64InsideACertificateIsReported() throws Exception {
     ecCertificate();
     String pem = Files.readString(dir.resolve("cert.pem"));

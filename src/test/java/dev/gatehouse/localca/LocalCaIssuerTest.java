@@ -11,6 +11,7 @@ import dev.gatehouse.certs.Pem;
 import dev.gatehouse.config.KeyType;
 import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.StorageKeys;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -147,7 +148,7 @@ class LocalCaIssuerTest {
 
   @Test
   void aKeyLeftWithoutItsRootByACrashIsReplaced() throws Exception {
-    storage.store(StorageKeys.LOCAL_CA_KEY, "left by a crash".getBytes(java.nio.charset.StandardCharsets.US_ASCII), true);
+    storage.store(StorageKeys.LOCAL_CA_KEY, "left by a crash".getBytes(StandardCharsets.US_ASCII), true);
     CertifiedKey root = new LocalCaIssuer(storage).root();
     assertThat(Pem.parsePrivateKey("k", storage.load(StorageKeys.LOCAL_CA_KEY).orElseThrow()))
         .isEqualTo(root.privateKey());
