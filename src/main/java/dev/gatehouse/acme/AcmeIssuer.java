@@ -4,6 +4,7 @@ import dev.gatehouse.certs.CertifiedKey;
 import dev.gatehouse.certs.IssuanceException;
 import dev.gatehouse.certs.IssueRequest;
 import dev.gatehouse.certs.Issuer;
+import dev.gatehouse.certs.RenewalWindow;
 import dev.gatehouse.certs.KeyPairs;
 import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.ConfigException;
@@ -69,7 +70,6 @@ public final class AcmeIssuer implements Issuer {
   private final ValidationPoller poller;
   private final Duration validationTimeout;
   private final IssuanceProgress progress;
-  private final Clock clock;
 
   private AcmeIssuer(Builder b, Session session) {
     this.settings = b.settings;
@@ -80,7 +80,6 @@ public final class AcmeIssuer implements Issuer {
     this.poller = new ValidationPoller(b.clock);
     this.validationTimeout = b.validationTimeout;
     this.progress = b.progress;
-    this.clock = b.clock;
   }
 
   public static Builder builder(AcmeSettings settings, Storage storage) {
@@ -245,14 +244,16 @@ public final class AcmeIssuer implements Issuer {
   }
 
   /**
-   * The CA's suggested renewal window for {@code certificate} (RFC 9773), or empty when the CA's directory
-   * has no {@code renewalInfo}.
+   * The CA's suggested renewal window for {@code certificate} (RFC 9773 §4.2) with its {@code Retry-After},
+   * or empty when the CA's directory has no {@code renewalInfo}. {@link dev.gatehouse.certs.RenewalPolicy}
+   * picks the moment, clamps Retry-After and ignores an unusable window. A window the CA explains (an
+   * incident, a mass revocation) is logged with the CA's explanation.
    *
-   * @throws IssuanceException when the CA cannot be reached or serves an unusable window; callers fall back
-   *     to the lifetime rule and ask again later (RFC 9773 §4.2)
+   * @throws IssuanceException when the CA cannot be reached or its answer cannot be read
    */
-  public Optional<AriWindow> renewalWindow(X509Certificate certificate) throws IssuanceException {
-    String label = "renewal info for serial " + certificate.getSerialNumber().toString(16);
+  @Override
+  public Optional<RenewalWindow> renewalWindow(CertifiedKey certificate) throws IssuanceException {
+    String label = String.join(", ", certificate.names()) + ": renewal info";
     try {
       Optional<URL> base = session.resourceUrlOptional(Resource.RENEWAL_INFO);
       if (base.isEmpty()) {
@@ -261,18 +262,20 @@ public final class AcmeIssuer implements Issuer {
       // renewalInfo is fetched with a plain GET (RFC 9773 §4.1); acme4j binds every resource to a Login,
       // which this request never uses, so a throwaway key stands in for an account.
       Login anonymous = new Login(base.get(), KeyPairs.generate(KeyType.ECDSA_P256), session);
-      RenewalInfo info = anonymous.bindRenewalInfo(certificate);
+      RenewalInfo info = anonymous.bindRenewalInfo(certificate.leaf());
       Optional<Instant> retryAfter = info.fetch();
-      Instant now = clock.instant();
-      return Optional.of(new AriWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(),
-          AriWindow.nextCheck(now, retryAfter), info.getExplanation()));
+      RenewalWindow window =
+          new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(), retryAfter);
+      info.getExplanation().ifPresent(url -> LOG.log(Level.WARNING, label + ": " + name()
+          + " suggests renewing between " + window.start() + " and " + window.end() + ", explained at " + url));
+      return Optional.of(window);
     } catch (AcmeLazyLoadingException e) {
       throw failure(label, (AcmeException) e.getCause());
     } catch (AcmeException e) {
       throw failure(label, e);
-    } catch (AcmeProtocolException | IllegalArgumentException e) {
+    } catch (AcmeProtocolException e) {
       throw new IssuanceException(label + ": unusable answer from " + name() + ": "
-          + FailureLine.oneLine(String.valueOf(e.getMessage())) + " — falling back to the lifetime rule",
+          + FailureLine.oneLine(String.valueOf(e.getMessage())) + " — the lifetime rule applies meanwhile",
           Optional.empty(), e);
     }
   }

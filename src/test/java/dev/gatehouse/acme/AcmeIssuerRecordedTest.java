@@ -8,6 +8,9 @@ import dev.gatehouse.certs.CertifiedKey;
 import dev.gatehouse.certs.ChallengeResponses;
 import dev.gatehouse.certs.IssuanceException;
 import dev.gatehouse.certs.IssueRequest;
+import dev.gatehouse.certs.RenewalPolicy;
+import dev.gatehouse.certs.RenewalSchedule;
+import dev.gatehouse.certs.RenewalWindow;
 import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.KeyType;
 import dev.gatehouse.store.FileStorage;
@@ -15,14 +18,18 @@ import dev.gatehouse.testing.TestCert;
 import dev.gatehouse.testing.TestCerts;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -76,61 +83,77 @@ class AcmeIssuerRecordedTest {
   }
 
   @Test
-  void renewalWindowIsTheCasSuggestionAndRetryAfterSaysWhenToAskAgain() throws Exception {
+  void theRenewalWindowIsTheCasSuggestionWithItsRetryAfter() throws Exception {
     AcmeIssuer issuer = issuer("directory-with-ari.json", Optional.empty());
     ca.answer("/acme/renewal-info/*",
         new Answer(200, "renewal-info.json", Map.of("Retry-After", "Thu, 02 Jan 2025 03:00:00 GMT")));
     CertifiedKey cert = stored("ari.example.com");
 
-    AriWindow window = issuer.renewalWindow(cert.leaf()).orElseThrow();
+    RenewalWindow window = issuer.renewalWindow(cert).orElseThrow();
 
-    assertThat(window.start()).isEqualTo(Instant.parse("2025-01-02T04:00:00Z"));
-    assertThat(window.end()).isEqualTo(Instant.parse("2025-01-03T04:00:00Z"));
-    assertThat(window.nextCheck()).isEqualTo(Instant.parse("2025-01-02T03:00:00Z"));
-    assertThat(window.explanation()).isEmpty();
+    assertThat(window).isEqualTo(new RenewalWindow(Instant.parse("2025-01-02T04:00:00Z"),
+        Instant.parse("2025-01-03T04:00:00Z"), Optional.of(Instant.parse("2025-01-02T03:00:00Z"))));
     assertThat(ca.requests()).contains("GET /acme/renewal-info/" + certId(cert));
   }
 
   @Test
-  void withoutRetryAfterTheWindowIsAskedForAgainInSixHours() throws Exception {
+  void withoutRetryAfterTheWindowHasNone() throws Exception {
     AcmeIssuer issuer = issuer("directory-with-ari.json", Optional.empty());
     ca.answer("/acme/renewal-info/*", Answer.of(200, "renewal-info.json"));
-    assertThat(issuer.renewalWindow(stored("six.example.com").leaf()).orElseThrow().nextCheck())
-        .isEqualTo(NOW.plus(Duration.ofHours(6)));
+    assertThat(issuer.renewalWindow(stored("plain-ari.example.com")).orElseThrow().retryAfter()).isEmpty();
   }
 
   @Test
-  void aRetryAfterOfOneSecondIsStretchedToOneMinute() throws Exception {
+  void renewalPolicyRenewsInsideTheRecordedWindowNotByTheLifetimeRule() throws Exception {
     AcmeIssuer issuer = issuer("directory-with-ari.json", Optional.empty());
-    ca.answer("/acme/renewal-info/*",
-        new Answer(200, "renewal-info.json", Map.of("Retry-After", "Thu, 02 Jan 2025 00:00:01 GMT")));
-    assertThat(issuer.renewalWindow(stored("eager.example.com").leaf()).orElseThrow().nextCheck())
-        .isEqualTo(NOW.plus(Duration.ofMinutes(1)));
+    ca.answer("/acme/renewal-info/*", Answer.of(200, "renewal-info.json"));
+    TestCert leaf = TestCerts.forNames("policy.example.com").signedBy(ISSUER)
+        .validity(Instant.parse("2024-11-01T00:00:00Z"), Instant.parse("2025-01-30T00:00:00Z")).issue();
+    CertifiedKey cert = new CertifiedKey(leaf.chain(), leaf.keyPair().getPrivate());
+    var policy = new RenewalPolicy(Clock.fixed(NOW, ZoneOffset.UTC), new Random(7));
+
+    RenewalSchedule schedule = policy.schedule(cert, issuer.renewalWindow(cert), Optional.empty());
+
+    assertThat(schedule.renewAt()).isBetween(Instant.parse("2025-01-02T04:00:00Z"),
+        Instant.parse("2025-01-03T04:00:00Z"));
+    assertThat(schedule.reason()).startsWith("ARI window");
+    assertThat(policy.isDue(schedule)).isFalse();
   }
 
   @Test
-  void anIncidentWindowInThePastCarriesTheCasExplanation() throws Exception {
+  void anIncidentWindowIsLoggedWithTheCasExplanation() throws Exception {
     AcmeIssuer issuer = issuer("directory-with-ari.json", Optional.empty());
     ca.answer("/acme/renewal-info/*", Answer.of(200, "renewal-info-incident.json"));
-    AriWindow window = issuer.renewalWindow(stored("incident.example.com").leaf()).orElseThrow();
-    assertThat(window.end()).isBefore(NOW);
-    assertThat(window.explanation().orElseThrow().toString())
-        .isEqualTo("https://community.letsencrypt.org/t/revoking-certain-certificates-on-march-4/114864");
-  }
+    List<String> logged = new ArrayList<>();
+    Logger logger = Logger.getLogger(AcmeIssuer.class.getName());
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record.getMessage());
+      }
 
-  @Test
-  void anInvertedWindowCountsAsNoAnswer() throws Exception {
-    AcmeIssuer issuer = issuer("directory-with-ari.json", Optional.empty());
-    ca.answer("/acme/renewal-info/*", Answer.of(200, "renewal-info-inverted.json"));
-    assertThatThrownBy(() -> issuer.renewalWindow(stored("inverted.example.com").leaf()))
-        .isInstanceOf(IssuanceException.class)
-        .hasMessageEndingWith("— falling back to the lifetime rule");
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      RenewalWindow window = issuer.renewalWindow(stored("incident.example.com")).orElseThrow();
+      assertThat(window.end()).isBefore(NOW);
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertThat(logged).containsExactly("incident.example.com: renewal info: " + ca.directory()
+        + " suggests renewing between 2025-01-01T00:00:00Z and 2025-01-01T00:05:00Z, explained at"
+        + " https://community.letsencrypt.org/t/revoking-certain-certificates-on-march-4/114864");
   }
 
   @Test
   void aDirectoryWithoutRenewalInfoHasNoWindowAndIsNotAsked() throws Exception {
     AcmeIssuer issuer = issuer("directory-without-ari.json", Optional.empty());
-    assertThat(issuer.renewalWindow(stored("plain.example.com").leaf())).isEmpty();
+    assertThat(issuer.renewalWindow(stored("plain.example.com"))).isEmpty();
     assertThat(ca.requests()).containsExactly("GET /dir");
   }
 
