@@ -98,6 +98,9 @@ class HarnessIT {
       assertThat(otherHost.status()).as("ALLOWED_HOSTS from DJANGO_ALLOWED_HOSTS").isEqualTo(400);
       assertThat(Curl.to(app.url("/admin/login/")).header("Host", "app.test").run().status()).isEqualTo(200);
       assertThat(websocketEcho(app, "hello over uvicorn")).isEqualTo("hello over uvicorn");
+      JsonNode scope = JSON.readTree(firstWebsocketMessage(app, "/ws/scope", null));
+      assertThat(scope.get("scheme").asText()).isEqualTo("ws");
+      assertThat(scope.get("client").get(0).asText()).isEqualTo("127.0.0.1");
     }
   }
 
@@ -190,9 +193,14 @@ class HarnessIT {
   }
 
   private static String websocketEcho(DjangoApp app, String message) throws Exception {
+    return firstWebsocketMessage(app, "/ws/echo", message);
+  }
+
+  /** Connects, sends {@code message} unless null, returns the first text message the server sends. */
+  private static String firstWebsocketMessage(DjangoApp app, String path, String message) throws Exception {
     CompletableFuture<String> received = new CompletableFuture<>();
     WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/ws/echo"), new WebSocket.Listener() {
+        .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + path), new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             received.complete(data.toString());
@@ -204,11 +212,14 @@ class HarnessIT {
             received.completeExceptionally(error);
           }
         }).get(10, TimeUnit.SECONDS);
-    socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+    if (message != null) {
+      socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+    }
     try {
       return received.get(10, TimeUnit.SECONDS);
     } finally {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+      socket.abort();
     }
   }
+
 }
