@@ -1,6 +1,7 @@
 package dev.gatehouse.acme;
 
 import dev.gatehouse.certs.CertifiedKey;
+import dev.gatehouse.certs.ChallengeResponses;
 import dev.gatehouse.certs.IssuanceException;
 import dev.gatehouse.certs.IssueRequest;
 import dev.gatehouse.certs.Issuer;
@@ -328,6 +329,23 @@ public final class AcmeIssuer implements Issuer {
     /** Adds a solver; solvers are preferred in the order they are added. */
     public Builder solver(ChallengeSolver solver) {
       solvers.add(solver);
+      return this;
+    }
+
+    /**
+     * For {@code serve}: answers from {@code responses}, which its own listeners serve: http-01 when the HTTP
+     * port is on, then tls-alpn-01 when the HTTPS port is on (so issuance works with port 80 closed).
+     *
+     * @param httpPort the plain-HTTP port, 0 when off
+     * @param httpsPort the HTTPS port, 0 when off
+     */
+    public Builder answerInProcess(ChallengeResponses responses, int httpPort, int httpsPort) {
+      if (httpPort > 0) {
+        solver(new Http01Solver(Http01Responder.inProcess(responses, "port " + httpPort)));
+      }
+      if (httpsPort > 0) {
+        solver(new TlsAlpn01Solver(responses));
+      }
       return this;
     }
 
