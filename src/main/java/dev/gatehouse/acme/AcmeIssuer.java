@@ -92,11 +92,6 @@ public final class AcmeIssuer implements Issuer {
     return AcmeSettings.describe(settings.directory());
   }
 
-  /** The challenge solvers in preference order, for logs and {@code certs list}. */
-  public List<ChallengeSolver> solvers() {
-    return solvers;
-  }
-
   @Override
   public CertifiedKey issue(IssueRequest request) throws IssuanceException {
     List<String> names = request.names();

@@ -5,7 +5,6 @@ import dev.gatehouse.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,7 +13,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.shredzone.acme4j.Session;
 
 /** Opens the acme4j {@link Session} for a CA. */
@@ -42,17 +40,6 @@ final class AcmeSessions {
     } catch (GeneralSecurityException e) {
       throw new ConfigException("--acme-trust: cannot build a trust store: " + e.getMessage());
     }
-  }
-
-  /**
-   * A path-safe name for the CA, for storage: host, port and path of its directory URL, e.g. {@code
-   * acme-v02.api.letsencrypt.org/directory} or {@code 127.0.0.1-14000/dir}.
-   */
-  static String caId(Session session) {
-    URL url = session.provider().resolve(session.getServerUri());
-    String host = url.getHost().toLowerCase(Locale.ROOT) + (url.getPort() == -1 ? "" : "-" + url.getPort());
-    String path = url.getPath().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
-    return path.isEmpty() ? host : host + "/" + path;
   }
 
   static List<X509Certificate> readAnchors(List<Path> files) throws ConfigException {

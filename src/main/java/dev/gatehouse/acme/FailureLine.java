@@ -34,7 +34,7 @@ final class FailureLine {
   static String request(String names, String directory, AcmeException e) {
     if (e instanceof AcmeRateLimitedException limited) {
       return names + ": rateLimited: " + oneLine(limited.getProblem().toString()) + " — likely fix: wait"
-          + limited.getRetryAfter().map(t -> " until " + t.truncatedTo(ChronoUnit.SECONDS)).orElse("")
+          + limited.getRetryAfter().map(t -> " until " + until(t)).orElse("")
           + documents(limited.getDocuments()) + "; Gatehouse retries by itself";
     }
     if (e instanceof AcmeUserActionRequiredException action) {

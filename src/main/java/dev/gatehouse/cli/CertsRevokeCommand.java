@@ -9,6 +9,7 @@ import dev.gatehouse.certs.IssuanceException;
 import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.Hostnames;
+import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class CertsRevokeCommand implements Callable<Integer> {
         .orElse(AcmeSettings.DEFAULT);
     if (acme.caFlag().isEmpty() && config.isEmpty()) {
       Optional<String> recorded = store.issuerOf(name, certificate);
-      if (recorded.isPresent() && !recorded.get().equals("local CA")) {
+      if (recorded.isPresent() && !recorded.get().equals(new LocalCaIssuer(storage).name())) {
         base = new AcmeSettings(AcmeSettings.parseDirectory("the recorded issuer", recorded.get()),
             base.trustAnchors(), base.email(), base.eabKeyId(), base.eabHmacKey(), base.profile(), base.keyType(),
             base.dnsHook());

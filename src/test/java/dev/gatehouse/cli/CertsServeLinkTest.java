@@ -128,6 +128,19 @@ class CertsServeLinkTest {
   }
 
   @Test
+  void serveAnnouncesItselfAndWithdrawsOnlyItsOwnRecord() throws Exception {
+    FileStorage storage = new FileStorage(state);
+    assertThat(CertsServeLink.runningServe(storage).map(ProcessHandle::pid)).contains(standIn.pid());
+    CertsServeLink.withdraw(storage);
+    assertThat(CertsServeLink.runningServe(storage).map(ProcessHandle::pid)).contains(standIn.pid());
+
+    CertsServeLink.announce(storage);
+    assertThat(CertsServeLink.runningServe(storage).map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
+    CertsServeLink.withdraw(storage);
+    assertThat(storage.load(CertsServeLink.PID_KEY)).isEmpty();
+  }
+
+  @Test
   void aRecycledPidIsNeverSignalled() throws Exception {
     FileStorage storage = new FileStorage(state);
     storage.store(CertsServeLink.PID_KEY, (standIn.pid() + " " + Instant.EPOCH + "\n")
