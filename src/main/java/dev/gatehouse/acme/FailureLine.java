@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeNetworkException;
@@ -46,6 +47,11 @@ final class FailureLine {
       String type = shortType(server.getProblem());
       return names + ": " + type + ": " + oneLine(server.getProblem().toString()) + " — likely fix: "
           + requestFix(type);
+    }
+    if (e instanceof AcmeNetworkException && e.getCause() instanceof SSLException tls) {
+      return names + ": the ACME CA at " + directory + " is not trusted (" + tls.getClass().getSimpleName()
+          + describe(tls) + ") — likely fix: pass --acme-trust PEM with the root of its HTTPS certificate"
+          + " (a test CA such as Pebble has its own)";
     }
     if (e instanceof AcmeNetworkException) {
       Throwable cause = e.getCause() == null ? e : e.getCause();

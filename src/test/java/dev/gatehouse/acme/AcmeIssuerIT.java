@@ -169,6 +169,21 @@ class AcmeIssuerIT {
   }
 
   @Test
+  void aCaWhoseHttpsIsNotTrustedSaysWhichFlagIsMissing() throws Exception {
+    AcmeSettings untrusted = new AcmeSettings(URI.create(pebble.directoryUrl()), List.of(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), KeyType.ECDSA_P256, Optional.empty());
+    AcmeIssuer issuer = AcmeIssuer.builder(untrusted, storage("untrusted"))
+        .solver(new Http01Solver(Http01Responder.inProcess(new ChallengeResponses(), "port " + httpPort)))
+        .build();
+    assertThatThrownBy(() -> issuer.issue(
+            new IssueRequest(List.of("trust.example.test"), KeyType.ECDSA_P256, Optional.empty())))
+        .isInstanceOf(IssuanceException.class)
+        .hasMessageStartingWith("trust.example.test: the ACME CA at " + pebble.directoryUrl() + " is not trusted (")
+        .hasMessageEndingWith("— likely fix: pass --acme-trust PEM with the root of its HTTPS certificate (a test CA"
+            + " such as Pebble has its own)");
+  }
+
+  @Test
   void aSecondIssuerOnTheSameStorageReusesTheAccount() throws Exception {
     ChallengeResponses responses = new ChallengeResponses();
     FileStorage storage = storage("reuse");
