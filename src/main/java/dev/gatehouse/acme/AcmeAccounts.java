@@ -8,7 +8,6 @@ import dev.gatehouse.config.KeyType;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +34,6 @@ import org.shredzone.acme4j.exception.AcmeException;
  */
 final class AcmeAccounts {
 
-  private static final System.Logger LOG = System.getLogger(AcmeAccounts.class.getName());
-
   /** Not registered as a JCA provider: only asked directly, for the EC arithmetic the JDK does not expose. */
   private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
 
@@ -50,7 +47,7 @@ final class AcmeAccounts {
 
   /** The stored account, or a new one registered now. */
   @SuppressWarnings("try") // the lock is held, not used
-  Login login(Session session) throws AcmeException, IOException {
+  Login login(Session session, IssuanceProgress progress) throws AcmeException, IOException {
     URI ca = settings.directory();
     try (Storage.Lock lock = storage.lock(StorageKeys.accountLock(ca, settings.email()))) {
       KeyPair keyPair = loadOrCreateKey();
@@ -58,7 +55,7 @@ final class AcmeAccounts {
       if (url.isPresent()) {
         return session.login(URI.create(new String(url.get(), StandardCharsets.UTF_8).trim()).toURL(), keyPair);
       }
-      return register(session, keyPair);
+      return register(session, keyPair, progress);
     }
   }
 
@@ -67,15 +64,16 @@ final class AcmeAccounts {
    * everything on restart; a CA may delete deactivated accounts).
    */
   @SuppressWarnings("try") // the lock is held, not used
-  Login reRegister(Session session) throws AcmeException, IOException {
+  Login reRegister(Session session, IssuanceProgress progress) throws AcmeException, IOException {
     URI ca = settings.directory();
     try (Storage.Lock lock = storage.lock(StorageKeys.accountLock(ca, settings.email()))) {
       storage.delete(StorageKeys.accountUrl(ca, settings.email()));
-      return register(session, loadOrCreateKey());
+      return register(session, loadOrCreateKey(), progress);
     }
   }
 
-  private Login register(Session session, KeyPair keyPair) throws AcmeException, IOException {
+  private Login register(Session session, KeyPair keyPair, IssuanceProgress progress)
+      throws AcmeException, IOException {
     AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(keyPair);
     settings.email().ifPresent(builder::addEmail);
     if (settings.eabKeyId().isPresent() && settings.eabHmacKey().isPresent()) {
@@ -87,7 +85,7 @@ final class AcmeAccounts {
         StorageKeys.accountUrl(settings.directory(), settings.email()),
         location.toString().getBytes(StandardCharsets.UTF_8),
         false);
-    LOG.log(Level.INFO, "registered ACME account " + location + " at " + AcmeSettings.describe(settings.directory())
+    progress.step("registered ACME account " + location + " at " + AcmeSettings.describe(settings.directory())
         + settings.email().map(e -> " for " + e).orElse(""));
     return login;
   }

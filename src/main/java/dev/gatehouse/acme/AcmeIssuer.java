@@ -99,7 +99,7 @@ public final class AcmeIssuer implements Issuer {
     budget.checkAllowed(names);
     progress.step(label + ": ordering a certificate from " + name());
     try {
-      Login login = accounts.login(session);
+      Login login = accounts.login(session, progress);
       try {
         return order(login, request);
       } catch (AcmeServerException e) {
@@ -107,7 +107,7 @@ public final class AcmeIssuer implements Issuer {
           throw e;
         }
         progress.step("the CA no longer knows the stored account; registering it again");
-        return order(accounts.reRegister(session), request);
+        return order(accounts.reRegister(session, progress), request);
       }
     } catch (AcmeLazyLoadingException e) {
       throw failure(label, (AcmeException) e.getCause());

@@ -19,7 +19,8 @@ final class CertsChallengeOptions {
   @Option(
       names = "--webroot",
       paramLabel = "DIR",
-      description = "Write http-01 answers under DIR/.well-known/acme-challenge/ (the root nginx serves).")
+      description = "Write http-01 answers as files under DIR, the document root the web server serves"
+          + " (in .well-known/acme-challenge/).")
   Path webroot;
 
   @Option(names = "--standalone", description = "Answer http-01 on a listener of our own (--http-port).")

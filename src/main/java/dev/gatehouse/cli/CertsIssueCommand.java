@@ -11,6 +11,7 @@ import dev.gatehouse.config.Hostnames;
 import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.store.FileStorage;
 import java.io.IOException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -135,7 +136,7 @@ final class CertsIssueCommand implements Callable<Integer> {
       }
       config.store(storage);
       console.result(name + ": the stored certificate (serial " + stored.get().serialHex() + ", valid until "
-          + stored.get().notAfter() + ") covers these names and renews at " + schedule.renewAt() + " ("
+          + stored.get().notAfter() + ") covers these names and renews at " + schedule.renewAt().truncatedTo(ChronoUnit.SECONDS) + " ("
           + schedule.reason() + "); nothing to do (--force replaces it)");
       return true;
     } catch (IOException | CertificateFileException e) {

@@ -61,7 +61,7 @@ final class CertsIssuerSession implements AutoCloseable {
         throw new UsageException("--http-port: cannot listen on " + config.standalone().get() + " (" + e.getMessage()
             + "; expected: a free port; below 1024 needs root or CAP_NET_BIND_SERVICE)");
       }
-      builder.solver(new Http01Solver(Http01Responder.inProcess(responses, "standalone port " + address)));
+      builder.solver(new Http01Solver(Http01Responder.inProcess(responses, "standalone port " + config.standalone().get())));
     }
     try {
       return new CertsIssuerSession(builder.build(), server);

@@ -9,6 +9,7 @@ import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -76,7 +77,7 @@ final class CertsListCommand implements Callable<Integer> {
         + ")");
     console.result("  expires:   " + key.notAfter() + " (" + (daysLeft < 0 ? "EXPIRED" : daysLeft + " days left")
         + ")");
-    console.result("  renews:    " + check.schedule().renewAt() + " (" + check.schedule().reason() + ")"
+    console.result("  renews:    " + check.schedule().renewAt().truncatedTo(ChronoUnit.SECONDS) + " (" + check.schedule().reason() + ")"
         + check.ariProblem().map(p -> "; ARI unavailable: " + p).orElse("")
         + (config.isPresent() ? ", by certs renew" : ", by gatehouse serve"));
     console.result("  files:     " + storage.pathOf(StorageKeys.fullchain(name)).getParent()

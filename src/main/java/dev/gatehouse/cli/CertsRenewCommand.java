@@ -11,6 +11,7 @@ import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -138,7 +139,7 @@ final class CertsRenewCommand implements Callable<Integer> {
       CertsRenewalCheck.Result check = CertsRenewalCheck.check(storage, Optional.of(config), current.get());
       check.ariProblem().ifPresent(p -> console.progress().step(p + "; using the lifetime rule"));
       if (!CertsRenewalCheck.isDue(check.schedule())) {
-        console.result(name + ": not due; renews at " + check.schedule().renewAt() + " (" + check.schedule().reason()
+        console.result(name + ": not due; renews at " + check.schedule().renewAt().truncatedTo(ChronoUnit.SECONDS) + " (" + check.schedule().reason()
             + ")");
         return true;
       }

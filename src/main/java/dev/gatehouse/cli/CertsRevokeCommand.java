@@ -13,6 +13,9 @@ import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,7 +41,13 @@ final class CertsRevokeCommand implements Callable<Integer> {
       + " affiliationChanged, superseded or cessationOfOperation (RFC 5280 §5.3.1).")
   String reason = RevokeReason.UNSPECIFIED.flag();
 
-  @Mixin AcmeOptions acme = new AcmeOptions();
+  @Option(names = {"--ca", "--acme-directory"}, paramLabel = "CA", description = "The CA that issued it, if not"
+      + " the one recorded: letsencrypt, letsencrypt-staging or an ACME directory URL.")
+  String ca;
+
+  @Option(names = "--acme-trust", paramLabel = "PEM", description = "Extra trust anchors for the ACME server's own"
+      + " HTTPS (e.g. Pebble's); repeatable.")
+  List<Path> acmeTrust = new ArrayList<>();
 
   @Mixin CertsStateDir state = new CertsStateDir();
 
@@ -84,22 +93,26 @@ final class CertsRevokeCommand implements Callable<Integer> {
   private AcmeSettings settings(FileStorage storage, CertificateStore store, String name, CertifiedKey certificate)
       throws ConfigException, IOException {
     Optional<CertsRenewalConfig> config = CertsRenewalConfig.load(storage, name);
-    AcmeSettings base = config.filter(c -> !c.internal()).map(c -> c.acmeSettings(Optional.empty()))
-        .orElse(AcmeSettings.DEFAULT);
-    if (acme.caFlag().isEmpty() && config.isEmpty()) {
-      Optional<String> recorded = store.issuerOf(name, certificate);
-      if (recorded.isPresent() && !recorded.get().equals(new LocalCaIssuer(storage).name())) {
-        base = new AcmeSettings(AcmeSettings.parseDirectory("the recorded issuer", recorded.get()),
-            base.trustAnchors(), base.email(), base.eabKeyId(), base.eabHmacKey(), base.profile(), base.keyType(),
-            base.dnsHook());
-      }
-    }
-    boolean internal = acme.caFlag().map(c -> c.trim().equalsIgnoreCase(CertsRenewalConfig.INTERNAL))
-        .orElse(config.map(CertsRenewalConfig::internal).orElse(false));
-    if (internal) {
+    String localCa = new LocalCaIssuer(storage).name();
+    String issuer = ca != null ? ca
+        : config.map(CertsRenewalConfig::ca)
+            .or(() -> issuerOf(store, name, certificate))
+            .orElse("letsencrypt");
+    if (issuer.equalsIgnoreCase(CertsRenewalConfig.INTERNAL) || issuer.equals(localCa)) {
       throw new ConfigException("NAME: '" + name + "' comes from the local CA, which keeps no revocation list"
           + " (expected: an ACME certificate; delete the files instead)");
     }
-    return acme.applyTo(base);
+    AcmeSettings base = config.map(c -> c.acmeSettings(Optional.empty())).orElse(AcmeSettings.DEFAULT);
+    List<Path> trust = acmeTrust.isEmpty() ? base.trustAnchors() : acmeTrust;
+    return new AcmeSettings(AcmeSettings.parseDirectory("--ca", issuer), trust, base.email(), base.eabKeyId(),
+        Optional.empty(), base.profile(), base.keyType(), base.dnsHook());
+  }
+
+  private static Optional<String> issuerOf(CertificateStore store, String name, CertifiedKey certificate) {
+    try {
+      return store.issuerOf(name, certificate);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 }
