@@ -145,7 +145,7 @@ public final class AcmeIssuer implements Issuer {
       for (AuthorizationRound.Failure f : failures) {
         budget.recordFailedValidation(f.name());
         failureLines.add(f.line());
-        List<ChallengeSolver> left = candidates.get(f.name());
+        List<ChallengeSolver> left = candidates.computeIfAbsent(f.name(), n -> new ArrayList<>());
         left.removeIf(s -> s.type().equals(f.challengeType()));
         exhausted |= left.isEmpty();
       }

@@ -75,7 +75,10 @@ class CertsCommandIT {
   }
 
   private Run gatehouse(String... args) {
-    CommandLine cl = GatehouseCommand.commandLine().addSubcommand(new CertsCommand());
+    CommandLine cl = GatehouseCommand.commandLine();
+    if (!cl.getSubcommands().containsKey("certs")) {
+      cl.addSubcommand(new CertsCommand()); // until GatehouseCommand lists CertsCommand
+    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));

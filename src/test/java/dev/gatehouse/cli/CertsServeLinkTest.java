@@ -60,7 +60,10 @@ class CertsServeLinkTest {
     List<String> all = new ArrayList<>(List.of("certs"));
     all.addAll(List.of(args));
     all.addAll(List.of("--state-dir", state.toString()));
-    CommandLine cl = GatehouseCommand.commandLine().addSubcommand(new CertsCommand());
+    CommandLine cl = GatehouseCommand.commandLine();
+    if (!cl.getSubcommands().containsKey("certs")) {
+      cl.addSubcommand(new CertsCommand()); // until GatehouseCommand lists CertsCommand
+    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));
@@ -79,7 +82,8 @@ class CertsServeLinkTest {
   @Test
   void aCertificateStoredByCertsRenewIsAnnouncedToTheRunningServeWithSighup() throws Exception {
     assertThat(certs("issue", "app.localhost", "--ca", "internal").exitCode()).isZero();
-    Files.deleteIfExists(hups);
+    assertThat(hupsSeen()).isEqualTo("hup\n");
+    Files.delete(hups);
 
     Run run = certs("renew", "--force");
 
