@@ -1,0 +1,106 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.certs.CertificateCache;
+import dev.gatehouse.certs.CertificateManager;
+import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.IssuerSelector;
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.ServeConfig;
+import dev.gatehouse.localca.LocalCaIssuer;
+import dev.gatehouse.proxy.GatehouseServer;
+import dev.gatehouse.store.FileStorage;
+import dev.gatehouse.store.Storage;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running {@code serve}: the proxy, the certificates behind it, and how a new configuration replaces
+ * the old one. Certificates and the proxy share one {@link CertificateCache}, so a renewal or a reload is a
+ * map swap that new handshakes see and open connections never notice.
+ */
+final class RunningGatehouse implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(RunningGatehouse.class.getName());
+
+  private final CertificateCache cache = new CertificateCache();
+  private final ChallengeResponses challenges = new ChallengeResponses();
+  private final Storage storage;
+  private final GatehouseServer server;
+  private ServeConfig config;
+  private CertificateManager certificates;
+
+  private RunningGatehouse(ServeConfig config) throws ConfigException {
+    this.config = config;
+    try {
+      this.storage = new FileStorage(config.stateDir());
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("--state-dir: cannot use " + config.stateDir() + " (" + e.getMessage() + ")");
+    }
+    this.certificates = newManager(config);
+    certificates.start();
+    try {
+      this.server = GatehouseServer.start(config, cache, challenges);
+    } catch (IOException e) {
+      certificates.close();
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /**
+   * Loads or issues every site's certificate and binds the listeners. Certificates that must be issued
+   * arrive in the background: port 80 answers challenges and redirects from the start.
+   *
+   * @throws ConfigException a one-line startup error: an unreadable or mismatched certificate, a port in
+   *     use or below 1024 without permission, an unusable state directory
+   */
+  static RunningGatehouse start(ServeConfig config) throws ConfigException {
+    return new RunningGatehouse(config);
+  }
+
+  private CertificateManager newManager(ServeConfig config) throws ConfigException {
+    LocalCaIssuer localCa = new LocalCaIssuer(storage);
+    return new CertificateManager(config, storage, cache, IssuerSelector.bySource(localCa, Optional.empty()));
+  }
+
+  /**
+   * Replaces the configuration: a new certificate manager on the same cache (stored certificates are
+   * reused), then the proxy's routes. If the new certificates cannot be loaded the old configuration stays.
+   * Also picks up certificates another process ({@code gatehouse certs renew}) stored.
+   */
+  synchronized void reload(ServeConfig next) {
+    if (next.httpPort() != config.httpPort()
+        || next.httpsPort() != config.httpsPort()
+        || !next.bind().equals(config.bind())
+        || !next.stateDir().equals(config.stateDir())) {
+      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses and"
+          + " --state-dir take effect on restart only");
+      return;
+    }
+    CertificateManager replacement;
+    try {
+      replacement = newManager(next);
+      replacement.start();
+    } catch (ConfigException e) {
+      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: " + e.getMessage());
+      return;
+    }
+    CertificateManager old = certificates;
+    certificates = replacement;
+    config = next;
+    old.close();
+    server.reload(next);
+    List<String> failures = certificates.reload();
+    failures.forEach(f -> LOG.log(Level.SEVERE, f));
+    certificates.checkStorageForNewer();
+    LOG.info("reloaded: " + next.sites().size() + " site(s)");
+  }
+
+  @Override
+  public synchronized void close() {
+    server.close(config.limits().drainTimeout());
+    certificates.close();
+  }
+}
