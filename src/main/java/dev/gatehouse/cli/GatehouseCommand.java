@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "The HTTPS front door for a Django app: TLS proxy, ACME certificates, audit, nginx setup.",
-    subcommands = {ServeCommand.class, CaCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      CertsCommand.class,
+      AuditCommand.class,
+      CaCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class GatehouseCommand implements Runnable {
 
   /** Exit status for a usage error: a bad flag, file or value. */

@@ -3,7 +3,10 @@ package dev.gatehouse.cli;
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.CertificateManager;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.acme.AcmeIssuer;
+import dev.gatehouse.certs.Issuer;
 import dev.gatehouse.certs.IssuerSelector;
+import dev.gatehouse.config.CertificateSource;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.localca.LocalCaIssuer;
@@ -39,13 +42,19 @@ final class RunningGatehouse implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("--state-dir: cannot use " + config.stateDir() + " (" + e.getMessage() + ")");
     }
-    this.certificates = newManager(config);
-    certificates.start();
+    // The listeners come first: ACME challenges need them, and port 80 redirects while certificates arrive.
     try {
       this.server = GatehouseServer.start(config, cache, challenges);
     } catch (IOException e) {
-      certificates.close();
       throw new ConfigException(e.getMessage());
+    }
+    try {
+      this.certificates = newManager(config);
+      certificates.start();
+      CertsServeLink.announce(storage);
+    } catch (ConfigException | IOException | RuntimeException e) {
+      server.close(java.time.Duration.ZERO);
+      throw e instanceof ConfigException c ? c : new ConfigException("--state-dir: " + e.getMessage());
     }
   }
 
@@ -60,9 +69,19 @@ final class RunningGatehouse implements AutoCloseable {
     return new RunningGatehouse(config);
   }
 
+  /** One ACME issuer for every ACME site (each site's names in one order), the local CA for the rest. */
   private CertificateManager newManager(ServeConfig config) throws ConfigException {
     LocalCaIssuer localCa = new LocalCaIssuer(storage);
-    return new CertificateManager(config, storage, cache, IssuerSelector.bySource(localCa, Optional.empty()));
+    Optional<Issuer> acme = Optional.empty();
+    if (config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme)) {
+      acme =
+          Optional.of(
+              AcmeIssuer.builder(config.acme(), storage)
+                  .answerInProcess(challenges, config.httpPort(), config.httpsPort())
+                  .progress(line -> LOG.fine(line))
+                  .build());
+    }
+    return new CertificateManager(config, storage, cache, IssuerSelector.bySource(localCa, acme));
   }
 
   /**
@@ -94,13 +113,31 @@ final class RunningGatehouse implements AutoCloseable {
     server.reload(next);
     List<String> failures = certificates.reload();
     failures.forEach(f -> LOG.log(Level.SEVERE, f));
-    certificates.checkStorageForNewer();
+    pickUpCertsCommand();
     LOG.info("reloaded: " + next.sites().size() + " site(s)");
+  }
+
+  /**
+   * What {@code gatehouse certs renew} asked for: renewals of certificates this process obtained (it holds
+   * the challenge ports), and certificates it stored itself.
+   */
+  synchronized void pickUpCertsCommand() {
+    try {
+      CertsServeLink.takeRenewalRequests(storage).forEach(certificates::renewNow);
+    } catch (IOException e) {
+      LOG.log(Level.SEVERE, "cannot read renewal requests from " + config.stateDir() + ": " + e.getMessage());
+    }
+    certificates.checkStorageForNewer();
   }
 
   @Override
   public synchronized void close() {
     server.close(config.limits().drainTimeout());
     certificates.close();
+    try {
+      CertsServeLink.withdraw(storage);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot remove " + CertsServeLink.PID_KEY + ": " + e.getMessage());
+    }
   }
 }

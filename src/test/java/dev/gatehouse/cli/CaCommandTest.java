@@ -39,7 +39,7 @@ class CaCommandTest {
   private record Run(int exitCode, String out, String err) {}
 
   private static Run gatehouse(String... args) {
-    CommandLine cl = GatehouseCommand.commandLine().addSubcommand(new CaCommand());
+    CommandLine cl = GatehouseCommand.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));

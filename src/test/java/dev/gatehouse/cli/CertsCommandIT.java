@@ -76,9 +76,6 @@ class CertsCommandIT {
 
   private Run gatehouse(String... args) {
     CommandLine cl = GatehouseCommand.commandLine();
-    if (!cl.getSubcommands().containsKey("certs")) {
-      cl.addSubcommand(new CertsCommand()); // until GatehouseCommand lists CertsCommand
-    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));

@@ -61,9 +61,6 @@ class CertsServeLinkTest {
     all.addAll(List.of(args));
     all.addAll(List.of("--state-dir", state.toString()));
     CommandLine cl = GatehouseCommand.commandLine();
-    if (!cl.getSubcommands().containsKey("certs")) {
-      cl.addSubcommand(new CertsCommand()); // until GatehouseCommand lists CertsCommand
-    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));
