@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import path
+
+from testsite import views
+
+urlpatterns = [
+    path("echo/", views.echo),
+    path("upload/", views.upload),
+    path("slow/", views.slow),
+    path("redirect/", views.redirect_to),
+    path("set-cookie/", views.set_cookie),
+    path("mixed/", views.mixed),
+    path("clean/", views.clean),
+    path("admin/", admin.site.urls),
+]
