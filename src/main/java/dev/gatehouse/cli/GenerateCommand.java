@@ -8,6 +8,7 @@ import dev.gatehouse.generate.DjangoSettingsGenerator;
 import dev.gatehouse.generate.GunicornGenerator;
 import dev.gatehouse.generate.NginxGenerator;
 import dev.gatehouse.generate.NginxVersion;
+import dev.gatehouse.generate.Site;
 import dev.gatehouse.generate.SystemdGenerator;
 import dev.gatehouse.generate.UvicornGenerator;
 import java.nio.file.Path;
@@ -54,13 +55,19 @@ public final class GenerateCommand implements Runnable {
     @Mixin GenerateSiteOptions site;
     @Mixin GenerateOutputOptions output;
 
+    @Option(names = "--webroot", paramLabel = "DIR", description = "Where ACME challenge files go (default: ${DEFAULT-VALUE}).")
+    Path webroot = Site.DEFAULT_WEBROOT;
+
+    @Option(names = "--cert-dir", paramLabel = "DIR", description = "The certbot live/ directory (default: ${DEFAULT-VALUE}).")
+    Path certDir = Site.DEFAULT_CERT_DIR;
+
     @Option(names = "--nginx-version", paramLabel = "X.Y.Z", description = "The nginx release to write for (default: ${DEFAULT-VALUE}).")
     String nginxVersion = NginxVersion.DEFAULT.toString();
 
     @Override
     public Integer call() {
       NginxVersion version = check(spec, () -> NginxVersion.parse("--nginx-version", nginxVersion));
-      return output.emit(spec, List.of(new NginxGenerator(version).https(site.site(spec))));
+      return output.emit(spec, List.of(new NginxGenerator(version).https(site.site(spec, webroot.toAbsolutePath().normalize(), certDir.toAbsolutePath().normalize()))));
     }
   }
 
@@ -72,7 +79,7 @@ public final class GenerateCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return output.emit(spec, List.of(new CaddyGenerator().caddyfile(site.site(spec))));
+      return output.emit(spec, List.of(new CaddyGenerator().caddyfile(site.site(spec, Site.DEFAULT_WEBROOT, Site.DEFAULT_CERT_DIR))));
     }
   }
 
@@ -159,7 +166,7 @@ public final class GenerateCommand implements Runnable {
             spec,
             check(spec, () -> generator.renewalUnits(gatehouseBin.toAbsolutePath(), stateDir.toAbsolutePath(), deployHook)));
       }
-      return output.emit(spec, List.of(check(spec, () -> generator.serveUnit(site.site(spec), gatehouseBin.toAbsolutePath()))));
+      return output.emit(spec, List.of(check(spec, () -> generator.serveUnit(site.site(spec, Site.DEFAULT_WEBROOT, Site.DEFAULT_CERT_DIR), gatehouseBin.toAbsolutePath()))));
     }
   }
 }

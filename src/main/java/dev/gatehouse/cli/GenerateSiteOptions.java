@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The site flags of the targets that describe the whole proxy (nginx, Caddy, systemd), named as {@code
- * gatehouse serve} names them. Values are kept as typed and parsed by the config parsers, so every bad value
+ * The site flags of the commands that describe the whole proxy ({@code generate nginx|caddy|systemd},
+ * {@code nginx setup}), named as {@code gatehouse serve} names them. Values are kept as typed and parsed by the config parsers, so every bad value
  * gets the same one-line message as in {@code serve}.
  */
 final class GenerateSiteOptions {
@@ -31,12 +31,6 @@ final class GenerateSiteOptions {
   @Option(names = "--static", paramLabel = "PREFIX=DIR", description = "A URL prefix served from a directory (repeatable).")
   List<String> statics = new ArrayList<>();
 
-  @Option(names = "--webroot", paramLabel = "DIR", description = "Where ACME challenge files go (default: ${DEFAULT-VALUE}).")
-  Path webroot = Site.DEFAULT_WEBROOT;
-
-  @Option(names = "--cert-dir", paramLabel = "DIR", description = "The certbot live/ directory (default: ${DEFAULT-VALUE}).")
-  Path certDir = Site.DEFAULT_CERT_DIR;
-
   @Option(names = "--max-body", paramLabel = "SIZE", description = "Largest request body (default: 20M).")
   String maxBody;
 
@@ -46,8 +40,11 @@ final class GenerateSiteOptions {
   @Option(names = "--bind", paramLabel = "ADDR", description = "Listen on this address only (default: all).")
   String bind;
 
-  /** Every flag as a validated {@link Site}. */
-  Site site(CommandSpec spec) {
+  /**
+   * Every flag as a validated {@link Site}; {@code webroot} and {@code certDir} matter to nginx only, and
+   * come from the commands that have them.
+   */
+  Site site(CommandSpec spec, Path webroot, Path certDir) {
     List<String> siteNames = names.names(spec);
     Upstream up = upstream.upstream(spec);
     List<StaticMount> mounts = new ArrayList<>();
@@ -63,8 +60,8 @@ final class GenerateSiteOptions {
             siteNames,
             up,
             mounts,
-            webroot.toAbsolutePath().normalize(),
-            certDir.toAbsolutePath().normalize(),
+            webroot,
+            certDir,
             maxBodyBytes,
             names.hsts(spec),
             bindAddress,

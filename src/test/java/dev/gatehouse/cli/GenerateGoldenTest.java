@@ -28,7 +28,7 @@ class GenerateGoldenTest {
   private static final String[] HIGH_PORTS = {
     "app.example.org", "--upstream", "127.0.0.1:8000", "--bind", "127.0.0.1", "--http-port", "8080",
     "--https-port", "8443", "--hsts", "31536000", "--hsts-include-subdomains", "--hsts-preload",
-    "--max-body", "512K", "--webroot", "/srv/acme", "--cert-dir", "/var/lib/gatehouse/live"
+    "--max-body", "512K"
   };
 
   /** A wildcard and its apex, HSTS off, an IPv6 upstream. */
@@ -51,7 +51,8 @@ class GenerateGoldenTest {
         Arguments.of(
             "high-ports",
             List.of(
-                cmd("nginx", concat(HIGH_PORTS, "--nginx-version", "1.25.1")),
+                cmd("nginx", concat(HIGH_PORTS, "--nginx-version", "1.25.1", "--webroot", "/srv/acme",
+                    "--cert-dir", "/var/lib/gatehouse/live")),
                 cmd("caddy", HIGH_PORTS),
                 cmd("django", "app.example.org", "--https-port", "8443", "--hsts", "31536000",
                     "--hsts-include-subdomains", "--hsts-preload"),
