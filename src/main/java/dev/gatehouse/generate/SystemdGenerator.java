@@ -138,10 +138,7 @@ public final class SystemdGenerator {
   public List<GeneratedFile> renewalUnits(Path gatehouseBin, Path stateDir, String deployHook) throws ConfigException {
     SafePaths.check("--gatehouse-bin", gatehouseBin);
     SafePaths.check("--state-dir", stateDir);
-    if (!HOOK.matcher(deployHook).matches()) {
-      throw ConfigException.invalid(
-          "--deploy-hook", deployHook, "a plain command line such as 'nginx -s reload' (no quotes, % or \\)");
-    }
+    checkHook(deployHook);
     ConfigText s = new ConfigText("", "# ");
     s.comment(
         "Certificate renewal for nginx, written by `gatehouse generate systemd --renewal`.\n"
@@ -193,6 +190,14 @@ public final class SystemdGenerator {
     timer.line("[Install]");
     timer.line("WantedBy=timers.target");
     return List.of(new GeneratedFile(RENEW_SERVICE, s.toString()), new GeneratedFile(RENEW_TIMER, timer.toString()));
+  }
+
+  /** The hook goes inside double quotes in ExecStart and cron lines: nothing that would end or escape them. */
+  static void checkHook(String deployHook) throws ConfigException {
+    if (!HOOK.matcher(deployHook).matches()) {
+      throw ConfigException.invalid(
+          "--deploy-hook", deployHook, "a plain command line such as 'nginx -s reload' (no quotes, % or \\)");
+    }
   }
 
   /** One argument per line with systemd's backslash continuation, as long ExecStart lines are usually written. */
