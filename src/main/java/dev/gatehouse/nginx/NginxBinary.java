@@ -10,17 +10,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Runs the nginx executable: version, {@code -t}, {@code -T}, {@code -s reload}. Every call blocks. */
 public final class NginxBinary {
 
   /** How long one nginx invocation may take; {@code -t} on a large config with many certificates is the slowest. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How long a reload may take to replace every worker. */
+  public static final Duration RELOAD_SETTLE = Duration.ofSeconds(20);
 
   private static final Pattern PID = Pattern.compile("(?m)^\\s*pid\\s+([^;\\s]+)\\s*;");
   private static final Pattern COMPILED_PID = Pattern.compile("--pid-path=(\\S+)");
@@ -70,12 +75,39 @@ public final class NginxBinary {
     return NginxConfigDump.parse(r.out());
   }
 
-  /** {@code nginx -s reload}: the master re-reads its configuration; it keeps the old one if the new fails. */
+  /**
+   * {@code nginx -s reload}: the master re-reads its configuration (keeping the old one if the new fails),
+   * starts new workers and tells the old ones to finish. Until they have, a request may still meet the old
+   * configuration, so this waits, up to {@link #RELOAD_SETTLE}, for a new worker and for the old ones to
+   * exit. An old worker still busy with a long request after that is left to finish.
+   */
   public void reload() throws IOException {
+    Optional<ProcessHandle> master = masterPid(dump()).flatMap(ProcessHandle::of);
+    Set<Long> old = master.map(NginxBinary::workers).orElse(Set.of());
     Run r = run(paths.command("-s", "reload"));
     if (!r.ok()) {
       throw new IOException("nginx -s reload failed: " + r.messages());
     }
+    if (master.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + RELOAD_SETTLE.toNanos();
+    while (System.nanoTime() < deadline) {
+      Set<Long> now = workers(master.get());
+      if (now.stream().anyMatch(pid -> !old.contains(pid)) && now.stream().noneMatch(old::contains)) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while nginx reloads", e);
+      }
+    }
+  }
+
+  private static Set<Long> workers(ProcessHandle master) {
+    return master.children().map(ProcessHandle::pid).collect(Collectors.toSet());
   }
 
   /** The running master's pid, from the pid file the configuration names (or nginx's compiled default). */

@@ -12,10 +12,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Every entry under some directories: bytes, link target, mode and owner. Equal snapshots mean "byte for byte". */
-final class FileSnapshot {
+public final class FileSnapshot {
   private FileSnapshot() {}
 
-  static Map<String, String> of(Path... dirs) {
+  public static Map<String, String> of(Path... dirs) {
     Map<String, String> all = new TreeMap<>();
     for (Path dir : dirs) {
       try (Stream<Path> walk = Files.walk(dir)) {

@@ -21,7 +21,7 @@ import java.util.UUID;
  * issues, from a test root, into the certbot layout. Can be told to refuse, like a CA that validated and
  * said no.
  */
-final class WebrootTestCa implements CertificateObtainer {
+public final class WebrootTestCa implements CertificateObtainer {
 
   private final TestCert root;
   private final Path live;
@@ -29,21 +29,21 @@ final class WebrootTestCa implements CertificateObtainer {
   private volatile String refusal;
   private volatile TestCert last;
 
-  WebrootTestCa(Path live, int httpPort) {
+  public WebrootTestCa(Path live, int httpPort) {
     this.root = TestCerts.ca("Setup IT Root");
     this.live = live;
     this.httpPort = httpPort;
   }
 
-  void refuseWith(String problem) {
+  public void refuseWith(String problem) {
     this.refusal = problem;
   }
 
-  Path writeRoot(Path file) {
+  public Path writeRoot(Path file) {
     return root.writeCertificate(file);
   }
 
-  TestCert lastIssued() {
+  public TestCert lastIssued() {
     return last;
   }
 
