@@ -51,7 +51,7 @@ public final class NginxRollback {
     return messages.lines()
         .filter(l -> l.contains("[emerg]") || l.contains("[crit]") || l.contains("[alert]"))
         .findFirst()
-        .map(l -> l.replaceFirst("^.*?\\[(emerg|crit|alert)\\] \\d+#\\d+: ", ""))
+        .map(l -> l.replaceFirst("^.*?\\[(emerg|crit|alert)\\] (\\d+#\\d+: )?", ""))
         .orElse(messages.lines().findFirst().orElse("(no output)"));
   }
 }
