@@ -13,6 +13,13 @@ UPLOAD_CHUNK_BYTES = 64 * 1024
 SLOW_MAX_SECONDS = 600.0
 
 
+def _server_scheme(request):
+    scope = getattr(request, "scope", None)
+    if scope is not None:
+        return scope.get("scheme")
+    return request.META.get("wsgi.url_scheme")
+
+
 def echo(request):
     """What Django concluded about the request: scheme, host, client and the proxy headers."""
     body = {
@@ -21,6 +28,9 @@ def echo(request):
         "host": request.get_host(),
         "absolute_uri": request.build_absolute_uri(),
         "remote_addr": request.META.get("REMOTE_ADDR"),
+        # The scheme the application server itself concluded (Gunicorn's secure_scheme_headers,
+        # Uvicorn's --proxy-headers), before Django's SECURE_PROXY_SSL_HEADER is applied.
+        "server_scheme": _server_scheme(request),
         "method": request.method,
         "path": request.path,
     }

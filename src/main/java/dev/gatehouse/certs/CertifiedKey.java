@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A leaf certificate with its chain (leaf first, then intermediates; no root) and its private key. Immutable;
- * what the SNI map hands to the TLS layer and what storage reads and writes.
+ * A leaf certificate with its chain (leaf first, then intermediates; an ACME chain has no root, the local
+ * CA's ends with its root, see {@code LocalCaIssuer}) and its private key. Immutable; what the SNI map hands
+ * to the TLS layer and what storage reads and writes.
  */
 public record CertifiedKey(List<X509Certificate> chain, PrivateKey privateKey) {
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "The HTTPS front door for a Django app: TLS proxy, ACME certificates, audit, nginx setup.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CaCommand.class, CommandLine.HelpCommand.class})
 public final class GatehouseCommand implements Runnable {
 
   /** Exit status for a usage error: a bad flag, file or value. */
@@ -31,13 +31,13 @@ public final class GatehouseCommand implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine cmd = ex.getCommandLine();
-          cmd.getErr().println("gatehouse " + cmd.getCommandName() + ": " + ex.getMessage());
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
           return EXIT_USAGE;
         });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           if (ex instanceof UsageException) {
-            cmd.getErr().println("gatehouse " + cmd.getCommandName() + ": " + ex.getMessage());
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             return EXIT_USAGE;
           }
           throw ex;

@@ -75,6 +75,10 @@ public sealed interface Upstream {
     if (host.isEmpty() || host.contains("/")) {
       throw ConfigException.invalid(where, value, EXPECTED);
     }
-    return new Tcp(host, Ports.parse(where, port, false));
+    try {
+      return new Tcp(host, Ports.parse(where, port, false));
+    } catch (ConfigException e) {
+      throw ConfigException.invalid(where, value, "a port from 1 to 65535 in " + EXPECTED);
+    }
   }
 }

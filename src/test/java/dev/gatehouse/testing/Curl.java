@@ -78,7 +78,7 @@ public final class Curl {
     return add("-H", name + ": " + value);
   }
 
-  /** A request body sent as is ({@code --data-binary}); makes the request a POST unless {@link #method} says otherwise. */
+  /** A request body sent as is ({@code --data-binary}); a POST unless {@link #method} says otherwise. */
   public Curl data(byte[] body) {
     this.data = body.clone();
     return add("--data-binary", "@-");

@@ -5,20 +5,33 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Picks TCP ports on 127.0.0.1 that are free right now (bind port 0, read it, release it). */
+/**
+ * Picks TCP ports on 127.0.0.1 that are free right now (bind port 0, read it, release it).
+ * A port is handed out at most once per JVM, so two servers of one test never get the same one.
+ */
 public final class FreePorts {
+
+  private static final int ATTEMPTS = 50;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private FreePorts() {}
 
   /** A port on 127.0.0.1 that nothing listens on at the moment of the call. */
   public static int next() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free port on 127.0.0.1", e);
+      }
     }
+    throw new IllegalStateException("no new free port on 127.0.0.1 after " + ATTEMPTS + " attempts");
   }
 }

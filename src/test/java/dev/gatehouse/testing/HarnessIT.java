@@ -39,6 +39,7 @@ class HarnessIT {
       assertThat(json.get("host").asText()).isEqualTo("app.test");
       assertThat(json.get("absolute_uri").asText()).isEqualTo("https://app.test/echo/");
       assertThat(json.get("HTTP_X_FORWARDED_PROTO").asText()).isEqualTo("https");
+      assertThat(json.get("server_scheme").asText()).as("Gunicorn trusts a Unix-socket peer").isEqualTo("https");
       assertThat(Curl.to("http://app.test/admin/login/").unixSocket(app.socket()).run().status())
           .isEqualTo(200);
     }
@@ -92,10 +93,14 @@ class HarnessIT {
       JsonNode json = JSON.readTree(echo.body());
       // Uvicorn's --proxy-headers turns X-Forwarded-Proto from 127.0.0.1 into the ASGI scheme itself.
       assertThat(json.get("is_secure").asBoolean()).isTrue();
+      assertThat(json.get("server_scheme").asText()).isEqualTo("https");
       assertThat(json.get("remote_addr").asText()).isEqualTo("127.0.0.1");
       assertThat(otherHost.status()).as("ALLOWED_HOSTS from DJANGO_ALLOWED_HOSTS").isEqualTo(400);
       assertThat(Curl.to(app.url("/admin/login/")).header("Host", "app.test").run().status()).isEqualTo(200);
       assertThat(websocketEcho(app, "hello over uvicorn")).isEqualTo("hello over uvicorn");
+      JsonNode scope = JSON.readTree(firstWebsocketMessage(app, "/ws/scope", null));
+      assertThat(scope.get("scheme").asText()).isEqualTo("ws");
+      assertThat(scope.get("client").get(0).asText()).isEqualTo("127.0.0.1");
     }
   }
 
@@ -188,9 +193,14 @@ class HarnessIT {
   }
 
   private static String websocketEcho(DjangoApp app, String message) throws Exception {
+    return firstWebsocketMessage(app, "/ws/echo", message);
+  }
+
+  /** Connects, sends {@code message} unless null, returns the first text message the server sends. */
+  private static String firstWebsocketMessage(DjangoApp app, String path, String message) throws Exception {
     CompletableFuture<String> received = new CompletableFuture<>();
     WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + "/ws/echo"), new WebSocket.Listener() {
+        .buildAsync(URI.create("ws://127.0.0.1:" + app.port() + path), new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             received.complete(data.toString());
@@ -202,11 +212,14 @@ class HarnessIT {
             received.completeExceptionally(error);
           }
         }).get(10, TimeUnit.SECONDS);
-    socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+    if (message != null) {
+      socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+    }
     try {
       return received.get(10, TimeUnit.SECONDS);
     } finally {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+      socket.abort();
     }
   }
+
 }

@@ -53,17 +53,10 @@ public final class ManagedProcess implements AutoCloseable {
       String name, List<String> command, Map<String, String> env, Path workDir, Path logFile) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    env.forEach((key, value) -> {
-      if (value == null) {
-        builder.environment().remove(key);
-      } else {
-        builder.environment().put(key, value);
-      }
-    });
+    applyEnvironment(builder, env);
     try {
       Files.writeString(logFile, "harness: starting " + name + ": " + String.join(" ", command) + "\n",
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       ManagedProcess started = new ManagedProcess(name, builder.start(), logFile);
       LIVE.add(started);
       return started;
@@ -78,13 +71,7 @@ public final class ManagedProcess implements AutoCloseable {
    */
   public static Result run(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-    env.forEach((key, value) -> {
-      if (value == null) {
-        builder.environment().remove(key);
-      } else {
-        builder.environment().put(key, value);
-      }
-    });
+    applyEnvironment(builder, env);
     try {
       Path out = Files.createTempFile("harness-run-", ".log");
       try {
@@ -106,6 +93,16 @@ public final class ManagedProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
     }
+  }
+
+  private static void applyEnvironment(ProcessBuilder builder, Map<String, String> env) {
+    env.forEach((key, value) -> {
+      if (value == null) {
+        builder.environment().remove(key);
+      } else {
+        builder.environment().put(key, value);
+      }
+    });
   }
 
   /** Exit code and combined stdout+stderr of a finished command. */

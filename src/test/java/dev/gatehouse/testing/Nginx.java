@@ -34,7 +34,7 @@ public final class Nginx implements AutoCloseable {
     this.prefix = prefix;
   }
 
-  /** Writes an nginx.conf whose {@code http { }} block holds {@code httpBlock}, starts nginx and waits for its workers. */
+  /** Writes an nginx.conf whose {@code http { }} block holds {@code httpBlock}, starts nginx, waits for workers. */
   public static Nginx start(String httpBlock) {
     Nginx nginx = inNewPrefix();
     try {

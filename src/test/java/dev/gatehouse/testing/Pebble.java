@@ -174,7 +174,7 @@ public final class Pebble implements AutoCloseable {
         () -> HttpProbe.answers(challtestsrvPort, "/"));
   }
 
-  /** Starts Pebble (again, after {@link #stop()}) on the same ports; it comes back with a new issuing root and no orders. */
+  /** Starts Pebble (again, after {@link #stop()}) on the same ports, with a new issuing root and no orders. */
   public synchronized void start() {
     if (pebble != null && pebble.isAlive()) {
       return;

@@ -60,7 +60,7 @@ public final class TestCerts {
     return new Builder(List.of()).commonName(commonName).asCa().validFor(CA_LIFETIME).issue();
   }
 
-  /** A server certificate for DNS names and IP addresses (first one is the CN); self-signed unless {@link Builder#signedBy}. */
+  /** A server certificate for DNS names and IP addresses (the first is the CN); self-signed unless signed by a CA. */
   public static Builder forNames(String... names) {
     if (names.length == 0) {
       throw new IllegalArgumentException("names: none (expected: at least one DNS name or IP address)");

@@ -1,0 +1,25 @@
+package dev.gatehouse.certs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link CertificateManager} knows about one site's certificate, for {@code certs list}, logs and metrics.
+ *
+ * @param name the site's primary name, under which the certificate is stored
+ * @param names every name of the site
+ * @param issuer the issuer's {@link Issuer#name()}, or {@code provided} for the operator's own files
+ * @param current the certificate being served, if there is one yet
+ * @param schedule when and why it renews next; empty for provided certificates
+ * @param lastError the last failure since the last success, one line
+ * @param nextAttempt when a failed issuance is tried again
+ */
+public record CertificateStatus(
+    String name,
+    List<String> names,
+    String issuer,
+    Optional<CertifiedKey> current,
+    Optional<RenewalSchedule> schedule,
+    Optional<String> lastError,
+    Optional<Instant> nextAttempt) {}

@@ -1,0 +1,86 @@
+package dev.gatehouse.certs;
+
+import dev.gatehouse.config.SiteConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One site's certificate as {@link CertificateManager} maintains it: what is served, when it renews, how
+ * renewal has been failing. Fields are guarded by the object's monitor, which the manager holds while it
+ * checks, issues or reloads; {@link #current} is also read without it.
+ */
+final class ManagedCertificate {
+
+  final SiteConfig site;
+  /** Empty for a certificate the operator provides, which is re-read but never issued. */
+  final Optional<Issuer> issuer;
+  /** Completes once the site has a certificate to serve (after the check that issued it, if one did). */
+  final CompletableFuture<CertifiedKey> first = new CompletableFuture<>();
+
+  volatile CertifiedKey current;
+  RenewalSchedule schedule;
+  int consecutiveFailures;
+  final Deque<Instant> recentFailures = new ArrayDeque<>();
+  Instant nextAttempt;
+  String lastError;
+  ScheduledFuture<?> timer;
+  private volatile CertificateStatus status;
+
+  ManagedCertificate(SiteConfig site, Optional<Issuer> issuer) {
+    this.site = site;
+    this.issuer = issuer;
+    publish();
+  }
+
+  String name() {
+    return site.primaryName();
+  }
+
+  String issuerName() {
+    return issuer.map(Issuer::name).orElse("provided");
+  }
+
+  void recordFailure(Instant now, String error, RetryBackoff backoff, Optional<Instant> retryAfter) {
+    consecutiveFailures++;
+    recentFailures.addLast(now);
+    while (!recentFailures.isEmpty() && recentFailures.peekFirst().isBefore(now.minus(Duration.ofHours(1)))) {
+      recentFailures.removeFirst();
+    }
+    lastError = error;
+    nextAttempt = backoff.nextAttempt(now, consecutiveFailures, recentFailures, retryAfter);
+  }
+
+  void recordSuccess() {
+    consecutiveFailures = 0;
+    lastError = null;
+    nextAttempt = null;
+  }
+
+  /** Whether a failed attempt is still waiting out its backoff at {@code now}. */
+  boolean backingOff(Instant now) {
+    return nextAttempt != null && now.isBefore(nextAttempt);
+  }
+
+  /** The state as of the last {@link #publish}, read without waiting for an issuance in progress. */
+  CertificateStatus status() {
+    return status;
+  }
+
+  /** Makes the current state visible to {@link #status}; called by whoever holds the monitor, after a change. */
+  void publish() {
+    status =
+        new CertificateStatus(
+            name(),
+            site.names(),
+            issuerName(),
+            Optional.ofNullable(current),
+            Optional.ofNullable(schedule),
+            Optional.ofNullable(lastError),
+            Optional.ofNullable(nextAttempt));
+  }
+}

@@ -1,0 +1,9 @@
+package dev.gatehouse.proxy;
+
+/**
+ * Fired on every client connection when the server starts shutting down: idle HTTP/1.1 connections close,
+ * busy ones close after their response, HTTP/2 connections send GOAWAY and finish their streams.
+ */
+enum DrainEvent {
+  INSTANCE
+}

@@ -1,0 +1,155 @@
+package dev.gatehouse.proxy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The staged HSTS rollout of https://hstspreload.org/#deployment-recommendations: each host starts at
+ * {@code max-age=300} and climbs through {@link #STAGES} while HTTPS keeps working for it, so a mistake in the
+ * first days locks browsers out for minutes, not a year. Per configured host name, the state is the instant
+ * since which HTTPS has worked without a break; it lives in {@code STATE_DIR/state/hsts.json} so restarts
+ * keep the stage, and is cleared when the host's certificate is missing or not valid (the ramp starts
+ * over).
+ *
+ * <p>{@link #maxAge} is a map read, safe on event loops; {@link #observe} writes the file and must run
+ * elsewhere.
+ */
+final class HstsRamp {
+
+  private static final System.Logger LOG = System.getLogger(HstsRamp.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A max-age and how long HTTPS must have worked before it is sent. */
+  record Stage(Duration after, long maxAgeSeconds) {}
+
+  /**
+   * Each stage is held for at least a day and at least its own max-age, so a browser that saw it would have
+   * forgotten it again by the time the next, longer one is sent, were HTTPS to break.
+   */
+  static final List<Stage> STAGES =
+      List.of(
+          new Stage(Duration.ZERO, 300),
+          new Stage(Duration.ofDays(1), 86_400),
+          new Stage(Duration.ofDays(2), 604_800),
+          new Stage(Duration.ofDays(9), 2_592_000),
+          new Stage(Duration.ofDays(39), 31_536_000));
+
+  /** Where the state lives, relative to the state directory. */
+  static final Path STATE_FILE = Path.of("state", "hsts.json");
+
+  private final Path file;
+  private final Clock clock;
+  private volatile Map<String, Instant> healthySince;
+
+  /** Loads the state file (blocking); an unreadable file is logged and the ramp starts over. */
+  HstsRamp(Path stateDir, Clock clock) {
+    this.file = stateDir.resolve(STATE_FILE);
+    this.clock = clock;
+    this.healthySince = load(file);
+  }
+
+  /** The max-age to send for {@code name} now: the first stage for a name without a healthy record. */
+  long maxAge(String name) {
+    Instant since = healthySince.get(name);
+    long maxAge = STAGES.get(0).maxAgeSeconds();
+    if (since == null) {
+      return maxAge;
+    }
+    Duration healthy = Duration.between(since, clock.instant());
+    for (Stage stage : STAGES) {
+      if (healthy.compareTo(stage.after()) >= 0) {
+        maxAge = stage.maxAgeSeconds();
+      }
+    }
+    return maxAge;
+  }
+
+  /**
+   * Records which configured names are served with a valid certificate right now: healthy names keep (or
+   * start) their record, the others and names no longer configured lose it. Writes the file when anything
+   * changed. Blocking: never call on an event loop.
+   */
+  synchronized void observe(Map<String, Boolean> healthByName) {
+    Instant now = clock.instant();
+    Map<String, Instant> next = new TreeMap<>();
+    healthByName.forEach(
+        (name, healthy) -> {
+          if (healthy) {
+            next.put(name, healthySince.getOrDefault(name, now));
+          }
+        });
+    if (next.equals(healthySince)) {
+      return;
+    }
+    healthByName.forEach(
+        (name, healthy) -> {
+          if (!healthy && healthySince.containsKey(name)) {
+            LOG.log(Level.WARNING, "HSTS: HTTPS for " + name + " is broken (no valid certificate); ramp restarts");
+          }
+        });
+    healthySince = Collections.unmodifiableMap(next);
+    try {
+      store(file, next);
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, "HSTS: cannot write " + file + ": " + e.getMessage() + " (the stage is kept in memory)");
+    }
+  }
+
+  private static Map<String, Instant> load(Path file) {
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    try {
+      Map<String, String> raw = JSON.readValue(file.toFile(), new TypeReference<Map<String, String>>() {});
+      Map<String, Instant> since = new TreeMap<>();
+      raw.forEach((name, instant) -> since.put(name, Instant.parse(instant)));
+      return Collections.unmodifiableMap(since);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "HSTS: ignoring unreadable " + file + " (" + e.getMessage() + "); ramp restarts");
+      return Map.of();
+    }
+  }
+
+  /** Temp file, fsync, atomic rename: a crash leaves the old state or the new one, never half of one. */
+  private static void store(Path file, Map<String, Instant> since) throws IOException {
+    Path dir = file.getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Map<String, String> raw = new TreeMap<>();
+    since.forEach((name, instant) -> raw.put(name, instant.toString()));
+    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw);
+    Path tmp = Files.createTempFile(dir, ".hsts", ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+        directory.force(true);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

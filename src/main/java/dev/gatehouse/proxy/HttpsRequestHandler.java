@@ -1,0 +1,194 @@
+package dev.gatehouse.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of an HTTPS connection (HTTP/1.1) or of one HTTP/2 stream: turns each request into an
+ * {@link Exchange} chosen by {@link RequestRouter}, one at a time. Auto-read is off and a {@code
+ * FlowControlHandler} sits in front, so each {@link #readRequest} brings exactly one message: the body
+ * moves only as fast as its destination takes it, and pipelined requests wait their turn.
+ */
+final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
+
+  private static final System.Logger LOG = System.getLogger(HttpsRequestHandler.class.getName());
+
+  private final ServerRuntime runtime;
+  private ChannelHandlerContext ctx;
+  private boolean http2;
+  private boolean reading;
+  private Exchange exchange;
+  private ScheduledFuture<?> idleTimer;
+
+  HttpsRequestHandler(ServerRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  ServerRuntime runtime() {
+    return runtime;
+  }
+
+  ChannelHandlerContext context() {
+    return ctx;
+  }
+
+  boolean isHttp2() {
+    return http2;
+  }
+
+  /** The TCP connection: the channel itself for HTTP/1.1, the stream's parent for HTTP/2. */
+  Channel connection() {
+    return http2 ? ctx.channel().parent() : ctx.channel();
+  }
+
+  InetSocketAddress clientAddress() {
+    return (InetSocketAddress) connection().remoteAddress();
+  }
+
+  int localPort() {
+    return ((InetSocketAddress) connection().localAddress()).getPort();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.http2 = ctx.channel() instanceof Http2StreamChannel;
+    if (ctx.channel().isActive()) {
+      begin();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    begin();
+    ctx.fireChannelActive();
+  }
+
+  private void begin() {
+    if (!reading) {
+      reading = true;
+      armIdleTimer();
+      ctx.read();
+    }
+  }
+
+  /** Asks for the next message of the current request (or the next request). */
+  void readRequest() {
+    ctx.read();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest request) {
+      if (exchange != null) {
+        // The flow-control handler delivers one request at a time; anything else is a broken peer.
+        ReferenceCountUtil.release(msg);
+        ctx.close();
+        return;
+      }
+      cancelIdleTimer();
+      runtime.requestStarted();
+      exchange = RequestRouter.route(this, request);
+      exchange.start();
+    } else if (msg instanceof HttpContent content && exchange != null) {
+      exchange.requestContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+      if (exchange == null) {
+        ctx.read();
+      }
+    }
+  }
+
+  /** Called once per exchange when it is over; {@code close} ends the connection (or stream). */
+  void exchangeFinished(Exchange finished, boolean close) {
+    if (finished != exchange) {
+      return;
+    }
+    exchange = null;
+    runtime.requestFinished(finished.info, finished.status(), finished.bytesSent());
+    if (http2) {
+      if (close) {
+        ctx.close();
+      }
+      return;
+    }
+    if (close || runtime.isDraining()) {
+      ctx.close();
+      return;
+    }
+    armIdleTimer();
+    // Later, not inside the finishing write's listener: the next pipelined request may already be queued.
+    ctx.executor().execute(ctx::read);
+  }
+
+  /** The exchange handed the connection to a protocol relay (WebSocket): this handler is done with it. */
+  void exchangeUpgraded(Exchange upgraded) {
+    cancelIdleTimer();
+    exchange = null;
+    runtime.requestFinished(upgraded.info, upgraded.status(), upgraded.bytesSent());
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelIdleTimer();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == DrainEvent.INSTANCE) {
+      if (exchange == null && !http2) {
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelIdleTimer();
+    if (exchange != null) {
+      exchange.clientGone();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(Level.DEBUG, () -> "client " + ctx.channel().remoteAddress() + ": " + cause);
+    ctx.close();
+  }
+
+  /** HTTP/1.1 keep-alive: an idle connection is closed after {@code keepAliveTimeout}. */
+  private void armIdleTimer() {
+    if (http2) {
+      return;
+    }
+    cancelIdleTimer();
+    long nanos = runtime.config().limits().keepAliveTimeout().toNanos();
+    if (nanos > 0) {
+      idleTimer = ctx.executor().schedule(() -> {
+        if (exchange == null) {
+          ctx.close();
+        }
+      }, nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.gatehouse.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Where a request is addressed: the host (from the Host header, or from an absolute-form target, which RFC
+ * 9112 §3.2.2 says wins), the port the client wrote, and the origin-form path and query exactly as sent.
+ * Anything that is not a plain DNS name or IP literal, with an optional port, is refused, so nothing a client
+ * writes in Host ever reaches a Location header or a log line unchecked (userinfo, slashes, spaces, percent
+ * signs, controls, a second Host).
+ *
+ * @param host lower-case, without a trailing dot; IPv6 literals without brackets
+ * @param authority the client's Host value as sent (port included), what the upstream gets as {@code Host}
+ * @param originForm the path and query as sent, starting with {@code /}
+ */
+record RequestTarget(String host, OptionalInt port, String authority, String originForm) {
+
+  /** The request's target, or empty when the Host header is missing, repeated or malformed (400). */
+  static Optional<RequestTarget> of(HttpRequest request) {
+    String uri = request.uri();
+    if (!isVisibleAscii(uri)) {
+      return Optional.empty();
+    }
+    if (uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8)) {
+      int start = uri.indexOf("//") + 2;
+      int slash = uri.indexOf('/', start);
+      int query = uri.indexOf('?', start);
+      int end = slash < 0 ? (query < 0 ? uri.length() : query) : (query < 0 ? slash : Math.min(slash, query));
+      String path = uri.substring(end);
+      return authority(uri.substring(start, end), path.isEmpty() || path.startsWith("?") ? "/" + path : path);
+    }
+    if (!uri.startsWith("/")) {
+      return Optional.empty();
+    }
+    List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+    if (hosts.size() != 1) {
+      return Optional.empty();
+    }
+    return authority(hosts.get(0), uri);
+  }
+
+  private static Optional<RequestTarget> authority(String authority, String originForm) {
+    String host;
+    String portText = null;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        return Optional.empty();
+      }
+      host = authority.substring(1, close);
+      if (!host.matches("[0-9A-Fa-f:.]+") || !host.contains(":")) {
+        return Optional.empty();
+      }
+      String rest = authority.substring(close + 1);
+      if (!rest.isEmpty()) {
+        if (!rest.startsWith(":")) {
+          return Optional.empty();
+        }
+        portText = rest.substring(1);
+      }
+    } else {
+      int colon = authority.indexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+      portText = colon < 0 ? null : authority.substring(colon + 1);
+      // RFC 1123 names and IPv4 literals; '_' is allowed because real hosts carry it.
+      if (!host.matches("[A-Za-z0-9._-]+") || host.startsWith(".") || host.contains("..")) {
+        return Optional.empty();
+      }
+    }
+    OptionalInt port = OptionalInt.empty();
+    if (portText != null) {
+      if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) > 65535) {
+        return Optional.empty();
+      }
+      port = OptionalInt.of(Integer.parseInt(portText));
+    }
+    String normalized = host.toLowerCase(Locale.ROOT);
+    if (normalized.endsWith(".")) {
+      normalized = normalized.substring(0, normalized.length() - 1);
+    }
+    if (normalized.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new RequestTarget(normalized, port, authority, originForm));
+  }
+
+  /** RFC 9112 §3.2: a request-target is visible ASCII; anything else is refused rather than re-encoded. */
+  private static boolean isVisibleAscii(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The path without the query, still percent-encoded. */
+  String rawPath() {
+    int q = originForm.indexOf('?');
+    return q < 0 ? originForm : originForm.substring(0, q);
+  }
+
+  /** {@code host} as it must appear in a URL: IPv6 literals in brackets. */
+  String urlHost() {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+}

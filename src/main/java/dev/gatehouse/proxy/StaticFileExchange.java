@@ -1,0 +1,225 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.config.StaticMount;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Serves a file from a static mount. Path checks, stat, open and every read run on the file executor; the
+ * event loop only writes. The body goes out in {@value #CHUNK_BYTES}-byte pieces, the next one read only
+ * after the previous one has been written, so a slow client holds one buffer, not the file. (A FileRegion
+ * would avoid the copy, but every response here is encrypted, where Netty cannot use sendfile anyway.)
+ */
+final class StaticFileExchange extends Exchange {
+
+  private static final System.Logger LOG = System.getLogger(StaticFileExchange.class.getName());
+
+  /** Size of each piece of a file body. */
+  static final int CHUNK_BYTES = 64 << 10;
+
+  private final StaticMount mount;
+  private final RequestTarget target;
+  private final Executor files;
+  private FileChannel open;
+  private long position;
+  private long remaining;
+
+  StaticFileExchange(
+      HttpsRequestHandler front, HttpRequest request, RequestInfo info, StaticMount mount, RequestTarget target) {
+    super(front, request, info);
+    this.mount = mount;
+    this.target = target;
+    this.files = front.runtime().fileExecutor();
+  }
+
+  /** What the file executor found, for the event loop to send. */
+  private record Lookup(ProxyFailure failure, StaticFiles.Answer answer, FileChannel channel) {}
+
+  @Override
+  void start() {
+    if (!isRequestDone()) {
+      front.readRequest();
+    }
+    HttpMethod method = request.method();
+    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+      FullHttpResponse page = ErrorPages.page(ProxyFailure.METHOD_NOT_ALLOWED, ctx.alloc());
+      page.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+      respond(page);
+      return;
+    }
+    String rest = target.rawPath().substring(mount.prefix().length());
+    if (rest.isEmpty() || rest.endsWith("/")) {
+      respond(ProxyFailure.NOT_FOUND);
+      return;
+    }
+    Optional<List<String>> segments = StaticPaths.segments(rest);
+    if (segments.isEmpty()) {
+      LOG.log(Level.INFO, () -> "refused static path " + info.uri() + " from " + info.client().getAddress().getHostAddress());
+      respond(ProxyFailure.BAD_REQUEST);
+      return;
+    }
+    HttpHeaders headers = new DefaultHttpHeaders().set(request.headers());
+    boolean withBody = method.equals(HttpMethod.GET);
+    try {
+      files.execute(() -> {
+        Lookup lookup = lookup(segments.get(), headers, withBody);
+        ctx.executor().execute(() -> answer(lookup));
+      });
+    } catch (RejectedExecutionException e) {
+      respond(ProxyFailure.UNAVAILABLE);
+    }
+  }
+
+  /** Runs on the file executor. */
+  private Lookup lookup(List<String> segments, HttpHeaders headers, boolean withBody) {
+    Path root = mount.directory();
+    Optional<Path> file = StaticPaths.resolve(root, segments);
+    if (file.isEmpty()) {
+      return new Lookup(ProxyFailure.NOT_FOUND, null, null);
+    }
+    try {
+      StaticFiles.Representation rep =
+          StaticFiles.select(
+              root,
+              file.get(),
+              Optional.ofNullable(headers.get(HttpHeaderNames.ACCEPT_ENCODING)),
+              headers.contains(HttpHeaderNames.RANGE));
+      StaticFiles.Answer answer = StaticFiles.evaluate(rep, headers);
+      boolean body = withBody && (answer instanceof StaticFiles.Full || answer instanceof StaticFiles.Partial);
+      FileChannel channel = body ? FileChannel.open(rep.file(), StandardOpenOption.READ) : null;
+      return new Lookup(null, answer, channel);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "static file " + file.get() + ": " + e.getMessage());
+      return new Lookup(ProxyFailure.NOT_FOUND, null, null);
+    }
+  }
+
+  /** Back on the event loop. */
+  private void answer(Lookup lookup) {
+    if (isFinished()) {
+      closeFile(lookup.channel());
+      return;
+    }
+    if (lookup.failure() != null) {
+      respond(lookup.failure());
+      return;
+    }
+    writeHead(StaticFiles.head(lookup.answer()));
+    if (lookup.channel() == null) {
+      writeContent(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> responseComplete());
+      ctx.flush();
+      return;
+    }
+    open = lookup.channel();
+    StaticFiles.Representation rep = lookup.answer().representation();
+    if (lookup.answer() instanceof StaticFiles.Partial partial) {
+      position = partial.range().first();
+      remaining = partial.range().length();
+    } else {
+      position = 0;
+      remaining = rep.size();
+    }
+    ctx.flush();
+    readNextChunk();
+  }
+
+  private void readNextChunk() {
+    int length = (int) Math.min(CHUNK_BYTES, remaining);
+    FileChannel channel = open;
+    long from = position;
+    try {
+      files.execute(() -> {
+        ByteBuf buffer = ctx.alloc().directBuffer(Math.max(length, 1));
+        try {
+          while (buffer.readableBytes() < length) {
+            int n = buffer.writeBytes(channel, from + buffer.readableBytes(), length - buffer.readableBytes());
+            if (n < 0) {
+              throw new IOException("file shrank while being sent");
+            }
+          }
+          ctx.executor().execute(() -> writeChunk(buffer));
+        } catch (IOException | RuntimeException e) {
+          buffer.release();
+          ctx.executor().execute(() -> fileFailed(e));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      fileFailed(e);
+    }
+  }
+
+  private void writeChunk(ByteBuf buffer) {
+    if (isFinished()) {
+      buffer.release();
+      return;
+    }
+    position += buffer.readableBytes();
+    remaining -= buffer.readableBytes();
+    boolean last = remaining == 0;
+    HttpContent content = last ? new DefaultLastHttpContent(buffer) : new DefaultHttpContent(buffer);
+    writeContent(content).addListener(f -> {
+      if (!f.isSuccess()) {
+        clientGone();
+      } else if (last) {
+        closeOpenFile();
+        responseComplete();
+      } else {
+        readNextChunk();
+      }
+    });
+    ctx.flush();
+  }
+
+  private void fileFailed(Exception e) {
+    LOG.log(Level.WARNING, "static file for " + info.uri() + ": " + e.getMessage() + "; response cut off");
+    clientGone();
+    ctx.close();
+  }
+
+  @Override
+  void clientGone() {
+    closeOpenFile();
+    finish();
+  }
+
+  private void closeOpenFile() {
+    FileChannel channel = open;
+    open = null;
+    closeFile(channel);
+  }
+
+  private void closeFile(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      files.execute(() -> {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          LOG.log(Level.DEBUG, () -> "closing a static file: " + e.getMessage());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.log(Level.DEBUG, "file executor gone; static file left to the collector");
+    }
+  }
+}

@@ -1,0 +1,384 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.config.Limits;
+import dev.gatehouse.config.ServeConfig;
+import dev.gatehouse.config.Upstream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Forwards one request to the upstream and its response back, both bodies streamed: a piece of the request
+ * body is read from the client only when the previous one has been written to the upstream, and the
+ * upstream is read only when what it sent has been written to the client. A request body past {@code
+ * --max-body} is cut off with 413; an upstream silent for {@code upstreamResponseTimeout} while Gatehouse
+ * waits on it gets 504 (in the middle of a body, the response is cut off); anything else failing before the
+ * response starts is 502 (see {@link ErrorPages}). A reused connection found closed before it answered a
+ * request whose body was not sent yet is retried once on a new connection: that is the keep-alive race, not
+ * a failure.
+ */
+final class UpstreamExchange extends Exchange {
+
+  private static final System.Logger LOG = System.getLogger(UpstreamExchange.class.getName());
+
+  private final Upstream upstream;
+  private final RequestTarget target;
+  private final Limits limits;
+  private final boolean webSocket;
+  private final HttpRequest upstreamHead;
+
+  private UpstreamConnection connection;
+  private boolean retried;
+  private boolean bodyForwarded;
+  private boolean requestSent;
+  private boolean responseStarted;
+  private boolean upstreamDone;
+  private boolean reusable;
+  private boolean skippingInterim;
+  private long bodyBytes;
+  private int pendingClientWrites;
+  private ScheduledFuture<?> timer;
+
+  UpstreamExchange(
+      HttpsRequestHandler front, HttpRequest request, RequestInfo info, Upstream upstream, RequestTarget target) {
+    super(front, request, info);
+    ServeConfig config = front.runtime().config();
+    this.upstream = upstream;
+    this.target = target;
+    this.limits = config.limits();
+    this.webSocket = !front.isHttp2() && UpstreamMessages.isWebSocketUpgrade(request);
+    this.upstreamHead =
+        UpstreamMessages.request(
+            request,
+            target,
+            front.clientAddress().getAddress(),
+            front.localPort(),
+            config.trustedProxies(),
+            webSocket);
+  }
+
+  @Override
+  void start() {
+    connect(false);
+  }
+
+  private void connect(boolean fresh) {
+    SocketAddress address = front.runtime().addressOf(upstream).orElse(null);
+    if (address == null) {
+      fail(new ClosedChannelException(), null);
+      return;
+    }
+    front
+        .runtime()
+        .pool()
+        .acquire(ctx.channel().eventLoop(), upstream, address, limits, fresh)
+        .addListener(this::connected);
+  }
+
+  private void connected(Future<? super UpstreamConnection> future) {
+    if (!future.isSuccess()) {
+      fail(future.cause(), null);
+      return;
+    }
+    UpstreamConnection c = (UpstreamConnection) future.getNow();
+    if (isFinished()) {
+      c.close();
+      return;
+    }
+    connection = c;
+    c.attach(this);
+    Channel ch = c.channel();
+    ChannelFuture written;
+    if (request instanceof FullHttpRequest full) {
+      ch.write(upstreamHead);
+      written = ch.writeAndFlush(new DefaultLastHttpContent(full.content().retainedDuplicate()));
+      requestSent = true;
+    } else if (isRequestDone()) {
+      // A retry: the client's (empty) last content was read on the first attempt.
+      ch.write(upstreamHead);
+      written = ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      requestSent = true;
+    } else {
+      written = ch.writeAndFlush(upstreamHead);
+    }
+    written.addListener(f -> {
+      if (c != connection) {
+        return;
+      }
+      if (!f.isSuccess()) {
+        fail(f.cause(), c);
+      } else if (requestSent) {
+        armTimer();
+      } else if (!isRequestDone()) {
+        if (expectsContinue()) {
+          sendContinue();
+        }
+        front.readRequest();
+      }
+    });
+    c.read();
+  }
+
+  @Override
+  void requestContent(HttpContent content) {
+    UpstreamConnection c = connection;
+    if (isDiscardingBody() || c == null) {
+      discard(content);
+      return;
+    }
+    bodyBytes += content.content().readableBytes();
+    if (bodyBytes > limits.maxBodyBytes()) {
+      content.release();
+      bodyTooLarge();
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    bodyForwarded |= content.content().isReadable();
+    if (last) {
+      requestComplete();
+    }
+    c.channel().writeAndFlush(content).addListener(f -> {
+      if (c != connection) {
+        return;
+      }
+      if (!f.isSuccess()) {
+        if (responseStarted) {
+          discardRestOfRequest();
+        } else {
+          fail(f.cause(), c);
+        }
+      } else if (last) {
+        requestSent = true;
+        if (!responseStarted) {
+          armTimer();
+        }
+      } else if (!isDiscardingBody()) {
+        front.readRequest();
+      }
+    });
+  }
+
+  private void bodyTooLarge() {
+    LOG.log(Level.INFO, () -> "request body over " + limits.maxBodyBytes() + " bytes for " + describe() + " -> 413");
+    closeUpstream();
+    if (responseStarted) {
+      abortClient();
+      return;
+    }
+    cancelTimer();
+    abandonRequest();
+    respond(ProxyFailure.BODY_TOO_LARGE);
+  }
+
+  /** The upstream's response head, or an interim 1xx, which is not passed on. */
+  void upstreamResponse(HttpResponse response) {
+    cancelTimer();
+    if (response.decoderResult().isFailure()) {
+      upstreamFailed(response.decoderResult().cause());
+      return;
+    }
+    int code = response.status().code();
+    if (code == 101) {
+      if (webSocket && !responseStarted) {
+        switchProtocols(response);
+      } else {
+        upstreamFailed(new IllegalStateException("101 Switching Protocols without an upgrade request"));
+      }
+      return;
+    }
+    if (code < 200) {
+      skippingInterim = true;
+      readUpstream();
+      return;
+    }
+    responseStarted = true;
+    reusable = HttpUtil.isKeepAlive(response) && response.protocolVersion().equals(HttpVersion.HTTP_1_1);
+    UpstreamMessages.response(response, request.method().equals(HttpMethod.HEAD), front.isHttp2());
+    writeHead(response);
+    ctx.flush();
+    readUpstream();
+  }
+
+  void upstreamContent(HttpContent content) {
+    cancelTimer();
+    if (skippingInterim) {
+      skippingInterim = !(content instanceof LastHttpContent);
+      content.release();
+      readUpstream();
+      return;
+    }
+    if (!responseStarted || isFinished()) {
+      content.release();
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    upstreamDone = last;
+    pendingClientWrites++;
+    writeContent(content).addListener(f -> {
+      pendingClientWrites--;
+      if (!f.isSuccess()) {
+        clientGone();
+      } else if (last) {
+        responseEnded();
+      } else if (pendingClientWrites == 0 && !upstreamDone) {
+        readUpstream();
+      }
+    });
+    ctx.flush();
+  }
+
+  private void readUpstream() {
+    if (connection != null) {
+      connection.read();
+      if (requestSent || responseStarted) {
+        armTimer();
+      }
+    }
+  }
+
+  private void responseEnded() {
+    cancelTimer();
+    UpstreamConnection c = connection;
+    connection = null;
+    if (c != null) {
+      if (reusable && requestSent) {
+        front.runtime().pool().release(c.channel().eventLoop(), c, limits);
+      } else {
+        c.close();
+      }
+    }
+    discardRestOfRequest();
+    responseComplete();
+  }
+
+  private void switchProtocols(HttpResponse response) {
+    UpstreamMessages.response(response, false, false);
+    responseStarted = true;
+    writeHead(response);
+    ctx.flush();
+    UpstreamConnection c = connection;
+    connection = null;
+    WebSocketRelay.install(ctx, c.channel());
+    front.exchangeUpgraded(this);
+  }
+
+  /** The upstream connection {@code c} closed. */
+  void upstreamClosed(UpstreamConnection c) {
+    if (c != connection || upstreamDone) {
+      return;
+    }
+    if (!responseStarted) {
+      fail(new ClosedChannelException(), c);
+      return;
+    }
+    connection = null;
+    LOG.log(Level.WARNING, () -> "upstream " + upstream.spec() + " closed mid-response for " + describe());
+    abortClient();
+  }
+
+  /** Talking to the upstream failed (decoder error, exception, timeout). */
+  void upstreamFailed(Throwable cause) {
+    if (!responseStarted) {
+      fail(cause, null);
+      return;
+    }
+    closeUpstream();
+    if (!isFinished() && !upstreamDone) {
+      LOG.log(Level.WARNING, () -> "upstream " + upstream.spec() + " failed mid-response for " + describe() + ": " + describeCause(cause));
+      abortClient();
+    }
+  }
+
+  /**
+   * Failure before the response began: retry a keep-alive race once, else an error page.
+   *
+   * @param failed the connection that failed, if it got that far
+   */
+  private void fail(Throwable cause, UpstreamConnection failed) {
+    cancelTimer();
+    closeUpstream();
+    if (isFinished() || responseStarted) {
+      return;
+    }
+    boolean keepAliveRace = failed != null && failed.isReused() && cause instanceof ClosedChannelException;
+    if (keepAliveRace && !retried && !bodyForwarded && (isRequestDone() || !requestSent)) {
+      retried = true;
+      requestSent = false;
+      connect(true);
+      return;
+    }
+    ProxyFailure failure = ErrorPages.forUpstreamFailure(cause);
+    LOG.log(
+        Level.WARNING,
+        () -> "upstream " + upstream.spec() + ": " + describeCause(cause) + " -> " + failure.status().code() + " for " + describe());
+    if (!isRequestDone()) {
+      abandonRequest();
+    }
+    respond(failure);
+  }
+
+  @Override
+  void clientGone() {
+    cancelTimer();
+    closeUpstream();
+    finish();
+  }
+
+  /** The response cannot be completed: cut the client connection (or stream) so it sees a truncation. */
+  private void abortClient() {
+    cancelTimer();
+    ctx.close();
+    finish();
+  }
+
+  private void closeUpstream() {
+    UpstreamConnection c = connection;
+    connection = null;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private void armTimer() {
+    cancelTimer();
+    long nanos = limits.upstreamResponseTimeout().toNanos();
+    if (nanos > 0) {
+      timer =
+          ctx.executor()
+              .schedule(
+                  () -> upstreamFailed(new UpstreamTimeoutException(limits.upstreamResponseTimeout())),
+                  nanos,
+                  TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private String describe() {
+    return info.method() + " " + target.authority() + info.uri();
+  }
+
+  private static String describeCause(Throwable cause) {
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+  }
+}

@@ -1,0 +1,89 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.config.Cidr;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+
+/** How a client request becomes the upstream's request, and the upstream's response the client's. */
+final class UpstreamMessages {
+  private UpstreamMessages() {}
+
+  /** Netty's HTTP/2-to-HTTP/1 conversion adds these ({@code x-http2-scheme}, ...); they are not the client's. */
+  static final List<String> HTTP2_CONVERSION_HEADERS =
+      java.util.Arrays.stream(HttpConversionUtil.ExtensionHeaderNames.values())
+          .map(n -> n.text().toString().toLowerCase(Locale.ROOT))
+          .toList();
+
+  /** Whether an HTTP/1.1 request asks to become a WebSocket (RFC 6455 §4.1); the only upgrade passed on. */
+  static boolean isWebSocketUpgrade(HttpRequest request) {
+    return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+        && request.method().equals(HttpMethod.GET)
+        && HopByHop.connectionOptions(request.headers()).contains("upgrade")
+        && "websocket".equalsIgnoreCase(String.valueOf(request.headers().get(HttpHeaderNames.UPGRADE)).trim());
+  }
+
+  /**
+   * The request head for the upstream: HTTP/1.1, origin-form target as the client sent it, the client's Host,
+   * hop-by-hop fields removed, {@link ForwardedHeaders} applied, and framing Gatehouse writes itself
+   * (chunked when the client's body has no declared length).
+   */
+  static HttpRequest request(
+      HttpRequest client,
+      RequestTarget target,
+      InetAddress peer,
+      int localPort,
+      List<Cidr> trustedProxies,
+      boolean webSocket) {
+    HttpHeaders headers = new DefaultHttpHeaders();
+    headers.set(client.headers());
+    boolean chunked = HttpUtil.isTransferEncodingChunked(client);
+    HopByHop.strip(headers);
+    HTTP2_CONVERSION_HEADERS.forEach(headers::remove);
+    // RFC 9110 §10.1.1: Gatehouse answers 100-continue itself, before it starts reading the body.
+    headers.remove(HttpHeaderNames.EXPECT);
+    headers.set(HttpHeaderNames.HOST, target.authority());
+    ForwardedHeaders.apply(headers, peer, target.authority(), localPort, trustedProxies);
+    if (chunked) {
+      headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    if (webSocket) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+      headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+    }
+    return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), target.originForm(), headers);
+  }
+
+  /**
+   * Rewrites the upstream's response head in place for the client: hop-by-hop fields removed (a 101 keeps
+   * its Upgrade), and, for an HTTP/1.1 client, chunked framing when the upstream gave no length (it ended the
+   * body by closing, which the client connection must not copy).
+   */
+  static void response(HttpResponse response, boolean headRequest, boolean http2Client) {
+    HttpHeaders headers = response.headers();
+    String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+    HopByHop.strip(headers);
+    int code = response.status().code();
+    if (code == 101 && upgrade != null) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+      headers.set(HttpHeaderNames.UPGRADE, upgrade);
+    }
+    response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    boolean mayHaveBody = code >= 200 && code != 204 && code != 304 && !headRequest;
+    if (!http2Client && mayHaveBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.config.Limits;
+import dev.gatehouse.config.Upstream;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive HTTP/1.1 connections to upstreams, kept per event loop so a request and its upstream connection
+ * always share a thread (no locks, no hand-offs; the HexDumpProxy pattern). A connection is reused only if
+ * it is still open; one the upstream closed leaves the pool as soon as the close is read, so an upstream that
+ * restarts costs no failed request. Idle connections close after {@code upstreamIdleTimeout}.
+ *
+ * <p>Every method must be called on the event loop it names.
+ */
+final class UpstreamPool {
+
+  /** Longest status line plus headers accepted from the upstream: Django sends large Set-Cookie and CSP. */
+  static final int MAX_RESPONSE_HEADER_BYTES = 64 << 10;
+  /** Largest piece of a response body handed on at once. */
+  static final int MAX_CHUNK_BYTES = 64 << 10;
+
+  /** Pipeline names, for the switch to a WebSocket relay. */
+  static final String HTTP_CODEC = "http";
+
+  static final String HANDLER = "upstream";
+
+  private final Transport transport;
+  private final Map<EventLoop, Map<Upstream, ArrayDeque<UpstreamConnection>>> idle = new ConcurrentHashMap<>();
+
+  UpstreamPool(Transport transport) {
+    this.transport = transport;
+  }
+
+  /** An open connection: an idle pooled one unless {@code fresh}, else a new one. */
+  Future<UpstreamConnection> acquire(
+      EventLoop loop, Upstream upstream, SocketAddress address, Limits limits, boolean fresh) {
+    if (!fresh) {
+      ArrayDeque<UpstreamConnection> deque = idleFor(loop, upstream);
+      UpstreamConnection pooled;
+      while ((pooled = deque.pollLast()) != null) {
+        pooled.cancelIdleTimer();
+        if (pooled.channel().isActive()) {
+          return loop.newSucceededFuture(pooled);
+        }
+      }
+    }
+    UpstreamConnection connection = new UpstreamConnection(upstream);
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.channelFor(upstream))
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) limits.upstreamConnectTimeout().toMillis())
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            HTTP_CODEC,
+                            new HttpClientCodec(
+                                new HttpDecoderConfig()
+                                    .setMaxInitialLineLength(limits.maxInitialLineBytes())
+                                    .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES)
+                                    .setMaxChunkSize(MAX_CHUNK_BYTES),
+                                HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
+                                HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
+                        .addLast(HANDLER, connection);
+                  }
+                });
+    if (upstream instanceof Upstream.Tcp) {
+      bootstrap.option(ChannelOption.TCP_NODELAY, true);
+    }
+    Promise<UpstreamConnection> promise = loop.newPromise();
+    ChannelFuture connect = bootstrap.connect(address);
+    connect.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            connect.channel().closeFuture().addListener(c -> idleFor(loop, upstream).remove(connection));
+            promise.trySuccess(connection);
+          } else {
+            promise.tryFailure(f.cause());
+          }
+        });
+    return promise;
+  }
+
+  /** Puts a connection whose exchange ended cleanly back for reuse. */
+  void release(EventLoop loop, UpstreamConnection connection, Limits limits) {
+    connection.detach();
+    Channel channel = connection.channel();
+    if (!channel.isActive()) {
+      return;
+    }
+    ArrayDeque<UpstreamConnection> deque = idleFor(loop, connection.upstream());
+    deque.addLast(connection);
+    long idleNanos = limits.upstreamIdleTimeout().toNanos();
+    Runnable close = channel::close;
+    connection.idleTimer(loop.schedule(close, Math.max(1, idleNanos), TimeUnit.NANOSECONDS));
+    channel.read();
+  }
+
+  private ArrayDeque<UpstreamConnection> idleFor(EventLoop loop, Upstream upstream) {
+    return idle.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(upstream, u -> new ArrayDeque<>());
+  }
+}

@@ -1,0 +1,177 @@
+package dev.gatehouse.tls;
+
+import dev.gatehouse.certs.CertificateCache;
+import dev.gatehouse.certs.CertifiedKey;
+import dev.gatehouse.certs.ChallengeResponses;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+
+/**
+ * Picks the {@link SslContext} for a ClientHello. One context per {@link CertifiedKey} (by identity) is
+ * built on a private thread whenever the {@link CertificateCache} changes, so a certificate swap is a map
+ * swap: new handshakes get the new certificate, established connections keep theirs. Handshakes only read
+ * the published map; a certificate not built yet (the moment between a cache change and its rebuild) is
+ * built on that thread while the handshake waits, never on the event loop.
+ *
+ * <p>Choice: an {@code acme-tls/1}-only hello with a pending challenge gets the challenge certificate (RFC
+ * 8737 §3); an SNI name gets its certificate or, if none matches, an {@code unrecognized_name} alert rather
+ * than a certificate for another name; a hello without SNI (clients connecting to an IP address) gets the
+ * default name's certificate, the first configured site's, as nginx's default server would.
+ */
+public final class CertificateSelector implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(CertificateSelector.class.getName());
+  /** Challenge contexts kept around for validators that connect several times (RFC 8737 §3). */
+  private static final int MAX_CHALLENGE_CONTEXTS = 16;
+
+  private final CertificateCache certificates;
+  private final ChallengeResponses challenges;
+  private final Supplier<Optional<String>> defaultName;
+  private final ServerSslContextFactory factory;
+  private final ExecutorService builder;
+
+  private volatile Map<CertifiedKey, SslContext> contexts = Map.of();
+  /** Only touched on {@link #builder}'s thread. */
+  private final Map<CertifiedKey, SslContext> challengeContexts = new IdentityHashMap<>();
+
+  /**
+   * Builds contexts for every certificate already cached, then follows the cache.
+   *
+   * @param defaultName the name whose certificate a client without SNI gets
+   */
+  public CertificateSelector(
+      CertificateCache certificates,
+      ChallengeResponses challenges,
+      Supplier<Optional<String>> defaultName,
+      ServerSslContextFactory factory) {
+    this.certificates = certificates;
+    this.challenges = challenges;
+    this.defaultName = defaultName;
+    this.factory = factory;
+    this.builder =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "gatehouse-tls-contexts");
+              t.setDaemon(true);
+              return t;
+            });
+    rebuild();
+    certificates.addListener(cache -> {
+      try {
+        builder.execute(this::rebuild);
+      } catch (RejectedExecutionException e) {
+        LOG.log(Level.DEBUG, "TLS: selector closed; certificate change ignored");
+      }
+    });
+  }
+
+  public ServerSslContextFactory factory() {
+    return factory;
+  }
+
+  /**
+   * The context for {@code hello}; fails with {@link NoCertificateException} when there is none. Completes
+   * at once unless a context must be built first. Never blocks.
+   */
+  public Future<SslContext> select(ClientHello hello, EventExecutor executor) {
+    Optional<String> sni = hello.serverName();
+    if (hello.isAcmeTlsAlpn()) {
+      Optional<CertifiedKey> challenge = sni.flatMap(challenges::tlsAlpn01);
+      if (challenge.isEmpty()) {
+        return executor.newFailedFuture(
+            new NoCertificateException(sni, "acme-tls/1 offered but no tls-alpn-01 challenge is pending"));
+      }
+      return buildAsync(challenge.get(), true, executor);
+    }
+    Optional<String> name = sni.or(defaultName);
+    Optional<CertifiedKey> key = name.flatMap(certificates::lookup);
+    if (key.isEmpty()) {
+      return executor.newFailedFuture(
+          new NoCertificateException(sni, name.isPresent() ? "not a served name" : "no default site"));
+    }
+    SslContext context = contexts.get(key.get());
+    return context != null ? executor.newSucceededFuture(context) : buildAsync(key.get(), false, executor);
+  }
+
+  private Future<SslContext> buildAsync(CertifiedKey key, boolean challenge, EventExecutor executor) {
+    Promise<SslContext> promise = executor.newPromise();
+    try {
+      builder.execute(
+          () -> {
+            try {
+              promise.trySuccess(challenge ? challengeContext(key) : httpsContext(key));
+            } catch (SSLException | RuntimeException e) {
+              promise.tryFailure(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      promise.tryFailure(e);
+    }
+    return promise;
+  }
+
+  private SslContext challengeContext(CertifiedKey key) throws SSLException {
+    SslContext context = challengeContexts.get(key);
+    if (context == null) {
+      if (challengeContexts.size() >= MAX_CHALLENGE_CONTEXTS) {
+        challengeContexts.clear();
+      }
+      context = factory.forAcmeTlsAlpn(key);
+      challengeContexts.put(key, context);
+    }
+    return context;
+  }
+
+  private SslContext httpsContext(CertifiedKey key) throws SSLException {
+    SslContext context = contexts.get(key);
+    if (context == null) {
+      context = factory.forHttps(key);
+      Map<CertifiedKey, SslContext> next = new IdentityHashMap<>(contexts);
+      next.put(key, context);
+      contexts = Collections.unmodifiableMap(next);
+    }
+    return context;
+  }
+
+  /** Runs on {@link #builder}'s thread (or the constructor's, before it is shared). */
+  private void rebuild() {
+    Map<CertifiedKey, SslContext> current = contexts;
+    Map<CertifiedKey, SslContext> next = new IdentityHashMap<>();
+    for (CertifiedKey key : certificates.snapshot().values()) {
+      if (next.containsKey(key)) {
+        continue;
+      }
+      SslContext context = current.get(key);
+      if (context == null) {
+        try {
+          context = factory.forHttps(key);
+        } catch (SSLException | RuntimeException e) {
+          LOG.log(
+              Level.ERROR,
+              "TLS: cannot use the certificate for " + key.names() + " (serial " + key.serialHex() + "): "
+                  + e.getMessage());
+          continue;
+        }
+      }
+      next.put(key, context);
+    }
+    contexts = Collections.unmodifiableMap(next);
+  }
+
+  @Override
+  public void close() {
+    builder.shutdownNow();
+  }
+}

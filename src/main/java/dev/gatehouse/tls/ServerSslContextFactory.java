@@ -1,0 +1,77 @@
+package dev.gatehouse.tls;
+
+import dev.gatehouse.certs.CertifiedKey;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/**
+ * Builds server {@link SslContext}s with the {@link MozillaIntermediate} settings: BoringSSL through
+ * netty-tcnative when it loads (handshakes close to nginx's cost), the JDK's TLS otherwise. Building parses
+ * keys and costs a few milliseconds of CPU: call it off the event loops. Safe for concurrent use.
+ */
+public final class ServerSslContextFactory {
+
+  /** Sessions kept for resumption per certificate; about what nginx's {@code shared:MozSSL:10m} holds. */
+  public static final long SESSION_CACHE_SIZE = 20_000;
+
+  private final SslProvider provider;
+
+  public ServerSslContextFactory() {
+    this(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+  }
+
+  /** For tests that pin a provider. */
+  public ServerSslContextFactory(SslProvider provider) {
+    this.provider = provider;
+  }
+
+  public SslProvider provider() {
+    return provider;
+  }
+
+  /** A context serving {@code key} with ALPN {@code h2} and {@code http/1.1}. */
+  public SslContext forHttps(CertifiedKey key) throws SSLException {
+    return build(key, AlpnProtocols.HTTPS);
+  }
+
+  /**
+   * A context answering an RFC 8737 tls-alpn-01 validation: the challenge certificate, and {@code
+   * acme-tls/1} as the only protocol.
+   */
+  public SslContext forAcmeTlsAlpn(CertifiedKey challenge) throws SSLException {
+    return build(challenge, List.of(AlpnProtocols.ACME_TLS_1));
+  }
+
+  private SslContext build(CertifiedKey key, List<String> alpn) throws SSLException {
+    SslContextBuilder builder =
+        SslContextBuilder.forServer(key.privateKey(), key.chain().toArray(new X509Certificate[0]))
+            .sslProvider(provider)
+            .protocols(MozillaIntermediate.PROTOCOLS)
+            .ciphers(MozillaIntermediate.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+            .sessionCacheSize(SESSION_CACHE_SIZE)
+            .sessionTimeout(MozillaIntermediate.SESSION_TIMEOUT.toSeconds())
+            // OpenSSL-based engines support only NO_ADVERTISE/ACCEPT: a client with no common protocol
+            // gets none selected and is served HTTP/1.1 (RFC 7301 §3.2 allows continuing).
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    Protocol.ALPN,
+                    SelectorFailureBehavior.NO_ADVERTISE,
+                    SelectedListenerFailureBehavior.ACCEPT,
+                    alpn));
+    if (provider != SslProvider.JDK) {
+      builder.option(OpenSslContextOption.GROUPS, MozillaIntermediate.GROUPS.toArray(new String[0]));
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,149 @@
+package dev.gatehouse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeConfigBuilderTest {
+
+  @TempDir Path tmp;
+
+  private static ServeConfigBuilder.SiteSpec site(String... names) {
+    return new ServeConfigBuilder.SiteSpec(
+        List.of(names), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), "DOMAIN");
+  }
+
+  @Test
+  void localhostDefaultsToTheLocalCaAndPublicNamesToAcme() throws Exception {
+    ServeConfig config =
+        new ServeConfigBuilder().site(site("localhost")).site(site("Example.COM.", "www.example.com")).build();
+    assertThat(config.sites().get(0).certificate()).isInstanceOf(CertificateSource.LocalCa.class);
+    assertThat(config.sites().get(1).certificate()).isInstanceOf(CertificateSource.Acme.class);
+    assertThat(config.sites().get(1).names()).containsExactly("example.com", "www.example.com");
+    assertThat(config.acme().directory()).isEqualTo(AcmeSettings.LETSENCRYPT);
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() throws Exception {
+    ServeConfig config = new ServeConfigBuilder().site(site("localhost")).build();
+    assertThat(config.httpPort()).isEqualTo(80);
+    assertThat(config.httpsPort()).isEqualTo(443);
+    assertThat(config.hsts().mode()).isEqualTo(HstsPolicy.Mode.RAMP);
+    assertThat(config.limits().maxBodyBytes()).isEqualTo(20L << 20);
+    assertThat(config.redirectStatusFor("GET")).isEqualTo(301);
+    assertThat(config.redirectStatusFor("HEAD")).isEqualTo(301);
+    assertThat(config.redirectStatusFor("POST")).isEqualTo(308);
+  }
+
+  @Test
+  void forcedRedirectStatusAppliesToEveryMethod() throws Exception {
+    ServeConfig config =
+        new ServeConfigBuilder().site(site("localhost")).redirectStatus("--redirect-status", "308").build();
+    assertThat(config.redirectStatusFor("GET")).isEqualTo(308);
+    assertThatThrownBy(() -> new ServeConfigBuilder().redirectStatus("--redirect-status", "302"))
+        .hasMessage("--redirect-status: '302' is not valid (expected: 301 or 308)");
+  }
+
+  @Test
+  void aNameInTwoSitesIsRefused() {
+    assertThatThrownBy(() -> new ServeConfigBuilder().site(site("a.example")).site(site("A.example")).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'a.example' is already a name of");
+  }
+
+  @Test
+  void missingStaticDirectoryIsAStartupError() {
+    var spec =
+        new ServeConfigBuilder.SiteSpec(
+            List.of("localhost"), Optional.empty(), List.of("/static/=" + tmp.resolve("nope")), Optional.empty(),
+            Optional.empty(), Optional.empty(), ServeConfigBuilder.SiteSpec.FLAGS);
+    assertThatThrownBy(() -> new ServeConfigBuilder().site(spec).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--static: directory").hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void staticPrefixGetsItsTrailingSlash() throws Exception {
+    Files.createDirectories(tmp.resolve("s"));
+    var spec =
+        new ServeConfigBuilder.SiteSpec(
+            List.of("localhost"), Optional.of("unix:/run/g.sock"), List.of("/static=" + tmp.resolve("s")),
+            Optional.empty(), Optional.empty(), Optional.empty(), "DOMAIN");
+    SiteConfig s = new ServeConfigBuilder().site(spec).build().sites().get(0);
+    assertThat(s.statics().get(0).prefix()).isEqualTo("/static/");
+    assertThat(s.upstream()).contains(new Upstream.UnixSocket(Path.of("/run/g.sock")));
+  }
+
+  @Test
+  void publicCaCannotCertifyLocalhost() {
+    assertThatThrownBy(
+            () -> new ServeConfigBuilder().ca("--ca", "letsencrypt").site(site("app.example", "localhost")).build())
+        .hasMessageContaining("no public CA certifies 'localhost'");
+  }
+
+  @Test
+  void wildcardNeedsADnsHook() {
+    assertThatThrownBy(() -> new ServeConfigBuilder().site(site("*.example.com")).build())
+        .hasMessageContaining("--dns-hook");
+  }
+
+  @Test
+  void hstsPreloadNeedsSubdomainsAndAYear() {
+    assertThatThrownBy(
+            () -> new ServeConfigBuilder().site(site("localhost")).hsts("--hsts", "300").hstsPreload(true)
+                .hstsIncludeSubdomains(true).build())
+        .hasMessageContaining("at least 31536000");
+    assertThatThrownBy(
+            () -> new ServeConfigBuilder().site(site("localhost")).hstsPreload(true).build())
+        .hasMessageContaining("--hsts-include-subdomains");
+    assertThatThrownBy(() -> new ServeConfigBuilder().site(site("localhost")).hsts("--hsts", "forever").build())
+        .hasMessage("--hsts: 'forever' is not valid (expected: off, ramp or a number of seconds)");
+  }
+
+  @Test
+  void badNamesAndPortsNameTheirFlag() {
+    assertThatThrownBy(() -> new ServeConfigBuilder().site(site("exa mple.com")).build())
+        .hasMessageStartingWith("DOMAIN: 'exa mple.com'");
+    assertThatThrownBy(() -> new ServeConfigBuilder().httpsPort("--https-port", "70000"))
+        .hasMessage("--https-port: '70000' is not valid (expected: a port from 0 to 65535)");
+    assertThatThrownBy(
+            () -> new ServeConfigBuilder().site(site("localhost")).httpPort("--http-port", "8443")
+                .httpsPort("--https-port", "8443").build())
+        .hasMessageContaining("two different ports");
+  }
+
+  @Test
+  void providedCertificateNeedsBothFiles() throws Exception {
+    Path cert = Files.writeString(tmp.resolve("c.pem"), "x");
+    var spec =
+        new ServeConfigBuilder.SiteSpec(
+            List.of("app.example"), Optional.empty(), List.of(), Optional.empty(), Optional.of(cert),
+            Optional.empty(), ServeConfigBuilder.SiteSpec.FLAGS);
+    assertThatThrownBy(() -> new ServeConfigBuilder().site(spec).build())
+        .hasMessageStartingWith("--tls-cert: ").hasMessageContaining("go together");
+  }
+
+  @Test
+  void trustedProxyCidrsMatchAddresses() throws Exception {
+    Cidr net = Cidr.parse("--trusted-proxy", "10.1.0.0/16");
+    assertThat(net.contains(java.net.InetAddress.getByName("10.1.200.3"))).isTrue();
+    assertThat(net.contains(java.net.InetAddress.getByName("10.2.0.1"))).isFalse();
+    assertThat(Cidr.parse("x", "::1").contains(java.net.InetAddress.getByName("::1"))).isTrue();
+    assertThatThrownBy(() -> Cidr.parse("--trusted-proxy", "10.0.0.0/33")).hasMessageContaining("0 to 32");
+    assertThatThrownBy(() -> Cidr.parse("--trusted-proxy", "proxy.example")).hasMessageContaining("CIDR");
+  }
+
+  @Test
+  void sizes() throws Exception {
+    assertThat(ByteSize.parse("--max-body", "20M")).isEqualTo(20L << 20);
+    assertThat(ByteSize.parse("--max-body", "512k")).isEqualTo(512L << 10);
+    assertThat(ByteSize.parse("--max-body", "100")).isEqualTo(100);
+    assertThatThrownBy(() -> ByteSize.parse("--max-body", "lots")).hasMessageStartingWith("--max-body: 'lots'");
+  }
+}

@@ -1,0 +1,96 @@
+package dev.gatehouse.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.certs.CertificateCache;
+import dev.gatehouse.certs.CertifiedKey;
+import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.testing.TestCert;
+import dev.gatehouse.testing.TestCerts;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CertificateSelectorTest {
+
+  private final CertificateCache cache = new CertificateCache();
+  private final ChallengeResponses challenges = new ChallengeResponses();
+  private CertificateSelector selector;
+
+  private static CertifiedKey key(String... names) {
+    TestCert cert = TestCerts.forNames(names).issue();
+    return new CertifiedKey(cert.chain(), cert.keyPair().getPrivate());
+  }
+
+  private SslContext select(ClientHello hello) throws Exception {
+    Future<SslContext> f = selector.select(hello, ImmediateEventExecutor.INSTANCE).await();
+    if (!f.isSuccess()) {
+      throw (Exception) f.cause();
+    }
+    return f.getNow();
+  }
+
+  private static ClientHello hello(String sni, String... alpn) {
+    return new ClientHello(Optional.ofNullable(sni), List.of(alpn));
+  }
+
+  @AfterEach
+  void close() {
+    selector.close();
+  }
+
+  @Test
+  void sniPicksTheCertificateAndUnknownNamesGetNone() throws Exception {
+    cache.put(List.of("app.test"), key("app.test"));
+    cache.put(List.of("*.other.test"), key("*.other.test"));
+    selector = new CertificateSelector(cache, challenges, () -> Optional.of("app.test"), new ServerSslContextFactory());
+
+    SslContext app = select(hello("app.test", "h2"));
+    SslContext wildcard = select(hello("x.other.test"));
+
+    assertThat(app).isNotSameAs(wildcard);
+    assertThat(app.applicationProtocolNegotiator().protocols()).containsExactly("h2", "http/1.1");
+    assertThat(selector.select(hello("evil.example"), ImmediateEventExecutor.INSTANCE).await().cause())
+        .isInstanceOf(NoCertificateException.class).hasMessageContaining("evil.example");
+  }
+
+  @Test
+  void clientWithoutSniGetsTheDefaultSitesCertificate() throws Exception {
+    cache.put(List.of("app.test"), key("app.test"));
+    selector = new CertificateSelector(cache, challenges, () -> Optional.of("app.test"), new ServerSslContextFactory());
+
+    assertThat(select(hello(null))).isSameAs(select(hello("app.test")));
+  }
+
+  @Test
+  void acmeTlsAlpnProbeGetsTheChallengeCertificateOnlyWhilePending() throws Exception {
+    cache.put(List.of("app.test"), key("app.test"));
+    selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
+    challenges.putTlsAlpn01("app.test", key("app.test"));
+
+    SslContext challenge = select(hello("app.test", "acme-tls/1"));
+
+    assertThat(challenge.applicationProtocolNegotiator().protocols()).containsExactly("acme-tls/1");
+    assertThat(challenge).isNotSameAs(select(hello("app.test", "h2")));
+    challenges.removeTlsAlpn01("app.test");
+    assertThat(selector.select(hello("app.test", "acme-tls/1"), ImmediateEventExecutor.INSTANCE).await().cause())
+        .isInstanceOf(NoCertificateException.class);
+  }
+
+  @Test
+  void newCertificateIsServedAfterASwapAndTheOldContextStaysUsable() throws Exception {
+    cache.put(List.of("app.test"), key("app.test"));
+    selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
+    SslContext before = select(hello("app.test"));
+
+    cache.put(List.of("app.test"), key("app.test"));
+
+    assertThat(select(hello("app.test"))).isNotSameAs(before);
+    assertThat(before.newEngine(ByteBufAllocator.DEFAULT).getUseClientMode()).isFalse();
+  }
+}
