@@ -93,9 +93,9 @@ class NginxCommandIT {
     Result noSub = run(ca, List.of("nginx"));
 
     assertThat(renewal.exitCode()).isEqualTo(2);
-    assertThat(renewal.err()).isEqualTo("gatehouse setup: --renewal: 'weekly' is not valid (expected: auto, systemd, cron or none)\n");
+    assertThat(renewal.err()).isEqualTo("gatehouse nginx setup: --renewal: 'weekly' is not valid (expected: auto, systemd, cron or none)\n");
     assertThat(caFlag.exitCode()).isEqualTo(2);
-    assertThat(caFlag.err()).startsWith("gatehouse setup: --ca: 'ftp://ca' is not valid");
+    assertThat(caFlag.err()).startsWith("gatehouse nginx setup: --ca: 'ftp://ca' is not valid");
     assertThat(noSub.exitCode()).isEqualTo(2);
     assertThat(noSub.err()).contains("a subcommand is needed: setup, rollback or points");
   }
