@@ -1,0 +1,38 @@
+package dev.gatehouse.acme;
+
+import dev.gatehouse.certs.ChallengeResponses;
+import java.io.IOException;
+
+/**
+ * Where http-01 answers go (RFC 8555 §8.3): into {@link ChallengeResponses}, which Gatehouse's own port 80
+ * (or {@link StandaloneHttp01Server}) serves, or as files under a web server's root ({@link
+ * WebrootHttp01Responder}). Implementations are safe for concurrent use.
+ */
+public interface Http01Responder {
+
+  /**
+   * Makes {@code GET /.well-known/acme-challenge/TOKEN} answer {@code keyAuthorization}.
+   *
+   * @return what removes the answer again
+   */
+  ChallengeSolver.Published publish(String token, String keyAuthorization) throws IOException;
+
+  /** A short description for messages: {@code port 80}, {@code webroot /var/www/html}. */
+  String describe();
+
+  /** Answers from {@code responses}, which the HTTP listener of this process serves. */
+  static Http01Responder inProcess(ChallengeResponses responses, String description) {
+    return new Http01Responder() {
+      @Override
+      public ChallengeSolver.Published publish(String token, String keyAuthorization) {
+        responses.putHttp01(token, keyAuthorization);
+        return () -> responses.removeHttp01(token);
+      }
+
+      @Override
+      public String describe() {
+        return description;
+      }
+    };
+  }
+}

@@ -1,0 +1,105 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.acme.AcmeIssuer;
+import dev.gatehouse.acme.RevokeReason;
+import dev.gatehouse.certs.CertificateFileException;
+import dev.gatehouse.certs.CertificateStore;
+import dev.gatehouse.certs.CertifiedKey;
+import dev.gatehouse.certs.IssuanceException;
+import dev.gatehouse.config.AcmeSettings;
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.Hostnames;
+import dev.gatehouse.localca.LocalCaIssuer;
+import dev.gatehouse.store.FileStorage;
+import dev.gatehouse.store.StorageKeys;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gatehouse certs revoke}: tells the CA a certificate must no longer be trusted (RFC 8555 §7.6). */
+@Command(
+    name = "revoke",
+    mixinStandardHelpOptions = true,
+    description = "Revoke the stored certificate NAME at the CA that issued it, signed with its own key. The"
+        + " files stay; replace them with certs renew --force NAME.")
+final class CertsRevokeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "NAME", description = "The certificate's name, as certs list shows it.")
+  String name;
+
+  @Option(names = "--reason", paramLabel = "R", description = "unspecified (default), keyCompromise,"
+      + " affiliationChanged, superseded or cessationOfOperation (RFC 5280 §5.3.1).")
+  String reason = RevokeReason.UNSPECIFIED.flag();
+
+  @Mixin AcmeOptions acme = new AcmeOptions();
+
+  @Mixin CertsStateDir state = new CertsStateDir();
+
+  @Override
+  public Integer call() {
+    CommandLine cl = spec.commandLine();
+    CertsConsole console = new CertsConsole(cl);
+    RevokeReason why = RevokeReason.parse(reason).orElseThrow(() -> new CommandLine.ParameterException(cl,
+        "--reason: '" + reason + "' is not valid (expected: " + RevokeReason.valid() + ")"));
+    FileStorage storage = state.open(cl);
+    CertificateStore store = new CertificateStore(storage);
+    String normalized;
+    CertifiedKey certificate;
+    AcmeSettings settings;
+    try {
+      normalized = Hostnames.normalize("NAME", name);
+      certificate = store.load(normalized).orElseThrow(() -> new CommandLine.ParameterException(cl, "NAME: '" + name
+          + "' has no certificate in " + storage.root().resolve("live") + " (expected: a name certs list shows)"));
+      settings = settings(storage, store, normalized, certificate);
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    } catch (IOException | CertificateFileException e) {
+      console.error(name + ": " + e.getMessage());
+      return 1;
+    }
+    try {
+      AcmeIssuer.builder(settings, storage).progress(console.progress()).build().revoke(certificate, why);
+    } catch (IssuanceException e) {
+      console.error(e.getMessage());
+      return 1;
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    }
+    console.result(normalized + ": revoked at " + AcmeSettings.describe(settings.directory()) + " (" + why.flag()
+        + "), serial " + certificate.serialHex() + "; replace it: gatehouse certs renew --force " + normalized);
+    return 0;
+  }
+
+  /**
+   * The CA that issued it: {@code --ca} if given, else the one certs issue stored, else the one serve
+   * recorded; the local CA keeps no revocation list.
+   */
+  private AcmeSettings settings(FileStorage storage, CertificateStore store, String name, CertifiedKey certificate)
+      throws ConfigException, IOException {
+    Optional<CertsRenewalConfig> config = CertsRenewalConfig.load(storage, name);
+    AcmeSettings base = config.filter(c -> !c.internal()).map(c -> c.acmeSettings(Optional.empty()))
+        .orElse(AcmeSettings.DEFAULT);
+    if (acme.caFlag().isEmpty() && config.isEmpty()) {
+      Optional<String> recorded = store.issuerOf(name, certificate);
+      if (recorded.isPresent() && !recorded.get().equals(new LocalCaIssuer(storage).name())) {
+        base = new AcmeSettings(AcmeSettings.parseDirectory("the recorded issuer", recorded.get()),
+            base.trustAnchors(), base.email(), base.eabKeyId(), base.eabHmacKey(), base.profile(), base.keyType(),
+            base.dnsHook());
+      }
+    }
+    boolean internal = acme.caFlag().map(c -> c.trim().equalsIgnoreCase(CertsRenewalConfig.INTERNAL))
+        .orElse(config.map(CertsRenewalConfig::internal).orElse(false));
+    if (internal) {
+      throw new ConfigException("NAME: '" + name + "' comes from the local CA, which keeps no revocation list"
+          + " (expected: an ACME certificate; delete the files instead)");
+    }
+    return acme.applyTo(base);
+  }
+}

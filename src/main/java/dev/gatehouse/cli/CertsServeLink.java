@@ -1,0 +1,99 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.store.Storage;
+import dev.gatehouse.store.StorageKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How {@code certs} talks to a {@code serve} running on the same state directory: serve announces itself
+ * in {@link #PID_KEY} ({@code PID START-TIME}, so a recycled PID is never signalled) and reacts to SIGHUP by
+ * (1) renewing every name requested under {@link #REQUESTS} (a forced renewal of a certificate serve
+ * obtains itself: serve holds the ports its challenges need) and (2) serving certificates another process
+ * stored since ({@code CertificateManager.checkStorageForNewer}). {@code certs renew} writes files, then
+ * signals; for serve's own certificates it requests, signals and waits for the new serial.
+ */
+public final class CertsServeLink {
+  private CertsServeLink() {}
+
+  /** {@code state/serve.pid}: {@code PID START-TIME} of the running serve. */
+  public static final String PID_KEY = "state/serve.pid";
+
+  /** {@code state/renew-requests/NAME}: a forced renewal serve should run at the next SIGHUP. */
+  public static final String REQUESTS = "state/renew-requests/";
+
+  /** For serve at start: records this process so {@code certs} can signal it. */
+  public static void announce(Storage storage) throws IOException {
+    ProcessHandle self = ProcessHandle.current();
+    String start = self.info().startInstant().map(Instant::toString).orElse("-");
+    storage.store(PID_KEY, (self.pid() + " " + start + "\n").getBytes(StandardCharsets.US_ASCII), false);
+  }
+
+  /** For serve at shutdown: removes the record if it is still this process's. */
+  public static void withdraw(Storage storage) throws IOException {
+    Optional<ProcessHandle> running = runningServe(storage);
+    if (running.isPresent() && running.get().pid() == ProcessHandle.current().pid()) {
+      storage.delete(PID_KEY);
+    }
+  }
+
+  /**
+   * For serve on SIGHUP: the primary names whose forced renewal was requested, each removed as it is taken.
+   */
+  public static List<String> takeRenewalRequests(Storage storage) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String key : storage.list(REQUESTS)) {
+      if (key.endsWith("/")) {
+        continue;
+      }
+      Optional<byte[]> name = storage.load(key);
+      storage.delete(key);
+      name.map(b -> new String(b, StandardCharsets.UTF_8).trim()).filter(n -> !n.isEmpty()).ifPresent(names::add);
+    }
+    return names;
+  }
+
+  /** The serve recorded in {@link #PID_KEY}, if that very process is still alive. */
+  static Optional<ProcessHandle> runningServe(Storage storage) throws IOException {
+    Optional<byte[]> record = storage.load(PID_KEY);
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] parts = new String(record.get(), StandardCharsets.US_ASCII).trim().split("\\s+");
+    try {
+      Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(parts[0])).filter(ProcessHandle::isAlive);
+      String recordedStart = parts.length > 1 ? parts[1] : "-";
+      return process.filter(p -> p.info().startInstant().map(Instant::toString).orElse("-").equals(recordedStart));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Asks serve to renew {@code name} at its next SIGHUP. */
+  static void requestRenewal(Storage storage, String name) throws IOException {
+    storage.store(REQUESTS + StorageKeys.safeName(name), name.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  /**
+   * Sends SIGHUP with {@code kill}: the JDK can only send SIGTERM and SIGKILL.
+   *
+   * @throws IOException when kill fails (the process is gone, or belongs to another user)
+   */
+  static void signalReload(ProcessHandle serve) throws IOException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).redirectErrorStream(true).start();
+    try {
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IOException("kill -HUP " + serve.pid() + " failed: "
+            + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while signalling serve", e);
+    }
+  }
+}
