@@ -2,7 +2,6 @@ package dev.gatehouse.cli;
 
 import static dev.gatehouse.cli.GenerateSiteOptions.check;
 
-import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.generate.Site;
 import dev.gatehouse.nginx.CertificateObtainer;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,8 +48,13 @@ public final class NginxCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  /** @param obtainers where {@code setup} gets certificates from (the ACME client, wired by the caller) */
-  public NginxCommand(WebrootObtainerFactory obtainers) {
+  /** Certificates from Gatehouse's ACME client, as {@code certs issue --webroot} gets them. */
+  public NginxCommand() {
+    this(AcmeWebrootObtainer::create);
+  }
+
+  /** @param obtainers where {@code setup} gets certificates from */
+  NginxCommand(WebrootObtainerFactory obtainers) {
     this.obtainers = obtainers;
   }
 
@@ -94,14 +97,7 @@ public final class NginxCommand implements Runnable {
     @Option(names = "--webroot", paramLabel = "DIR", description = "Where ACME challenge files go (default: ${DEFAULT-VALUE}).")
     Path webroot = Site.DEFAULT_WEBROOT;
 
-    @Option(names = "--ca", paramLabel = "letsencrypt|letsencrypt-staging|URL", description = "The ACME CA (default: ${DEFAULT-VALUE}).")
-    String ca = "letsencrypt";
-
-    @Option(names = "--acme-trust", paramLabel = "PEM", description = "Extra trust anchors for the CA's own HTTPS (repeatable).")
-    List<Path> acmeTrust = new ArrayList<>();
-
-    @Option(names = "--email", paramLabel = "ADDR", description = "Contact for the ACME account (expiry notices).")
-    String email;
+    @Mixin AcmeOptions acme = new AcmeOptions();
 
     @Option(names = "--dns-server", paramLabel = "HOST:PORT", description = "Check the names with this DNS server instead of the system's.")
     String dnsServer;
@@ -125,17 +121,13 @@ public final class NginxCommand implements Runnable {
     public Integer call() {
       Path state = paths.state();
       Site s = site.site(spec, webroot.toAbsolutePath().normalize(), state.resolve("live"));
-      AcmeSettings acme = new AcmeSettings(
-          check(spec, () -> AcmeSettings.parseDirectory("--ca", ca)),
-          acmeTrust.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
-          Optional.ofNullable(email), Optional.empty(), Optional.empty(), Optional.empty(),
-          AcmeSettings.DEFAULT.keyType(), Optional.empty());
       RenewalInstaller.Mode mode = check(spec, () -> RenewalInstaller.Mode.parse("--renewal", renewal));
       SetupRequest request = new SetupRequest(s, paths.nginx(), state, Optional.ofNullable(dnsServer), !noDnsCheck,
           s.bind().orElse("127.0.0.1"),
           new RenewalInstaller.Settings(mode, gatehouseBin.toAbsolutePath(), state, systemdDir.toAbsolutePath(),
               cronDir.toAbsolutePath()));
-      CertificateObtainer obtainer = check(spec, () -> parent.obtainers.create(acme, state));
+      CertificateObtainer obtainer =
+          check(spec, () -> parent.obtainers.create(spec.commandLine(), acme, state, request.nginx().reloadCommand()));
       PrintWriter out = spec.commandLine().getOut();
       try {
         new NginxSetup(request, obtainer, out, System.console() != null, Clock.systemUTC()).run();

@@ -50,8 +50,14 @@ public final class NameResolution {
     DirContext ctx = null;
     try {
       ctx = new InitialDirContext(env);
-      Attributes attrs = ctx.getAttributes(name, new String[] {"A", "AAAA"});
+      // One query per type: asking for both at once makes JNDI send type ANY, which many servers refuse.
       for (String type : List.of("A", "AAAA")) {
+        Attributes attrs;
+        try {
+          attrs = ctx.getAttributes(name, new String[] {type});
+        } catch (javax.naming.NameNotFoundException e) {
+          continue;
+        }
         Attribute a = attrs.get(type);
         if (a == null) {
           continue;
@@ -62,8 +68,6 @@ public final class NameResolution {
         }
       }
       return result;
-    } catch (javax.naming.NameNotFoundException e) {
-      return List.of();
     } catch (NamingException e) {
       throw new IOException("DNS lookup of " + name + " at " + dnsServer.get() + " failed: " + e.getMessage(), e);
     } finally {

@@ -102,7 +102,7 @@ class NginxCommandIT {
 
   private static Result run(WebrootTestCa ca, List<String> args) {
     CommandLine cl = GatehouseCommand.commandLine();
-    cl.addSubcommand(new CommandLine(new NginxCommand((acme, stateDir) -> ca)));
+    cl.addSubcommand(new CommandLine(new NginxCommand((commandLine, acme, stateDir, hook) -> ca)));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
