@@ -64,10 +64,15 @@ public final class GenerateCommand implements Runnable {
     @Option(names = "--nginx-version", paramLabel = "X.Y.Z", description = "The nginx release to write for (default: ${DEFAULT-VALUE}).")
     String nginxVersion = NginxVersion.DEFAULT.toString();
 
+    @Option(names = "--http-only", description = "Port 80 only (ACME webroot, the app over HTTP): the stage before the certificate exists.")
+    boolean httpOnly;
+
     @Override
     public Integer call() {
       NginxVersion version = check(spec, () -> NginxVersion.parse("--nginx-version", nginxVersion));
-      return output.emit(spec, List.of(new NginxGenerator(version).https(site.site(spec, webroot.toAbsolutePath().normalize(), certDir.toAbsolutePath().normalize()))));
+      NginxGenerator generator = new NginxGenerator(version);
+      Site s = site.site(spec, webroot.toAbsolutePath().normalize(), certDir.toAbsolutePath().normalize());
+      return output.emit(spec, List.of(httpOnly ? generator.httpOnly(s) : generator.https(s)));
     }
   }
 

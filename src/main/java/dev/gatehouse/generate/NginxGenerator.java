@@ -90,16 +90,18 @@ public final class NginxGenerator {
   }
 
   /**
-   * Port 80 only, serving the app over HTTP as before plus the ACME challenge location: what {@code nginx
-   * setup} installs while it obtains the first certificate, so the site keeps working meanwhile.
+   * Port 80 only, serving the app over HTTP as before plus the ACME challenge location: the stage before the
+   * first certificate exists ({@code nginx -t} would reject the HTTPS site without its files). {@code nginx
+   * setup} installs it while it obtains the certificate; by hand it is {@code generate nginx --http-only}.
    */
   public GeneratedFile httpOnly(Site site) {
     ConfigText t = new ConfigText(INDENT, "# ");
     t.comment(
         "nginx site for "
             + String.join(" ", site.names())
-            + " over plain HTTP, written by `gatehouse nginx setup`\n"
-            + "while it obtains a certificate: ACME challenges from the webroot, the app as before.");
+            + " over plain HTTP, written by `gatehouse generate nginx --http-only`\n"
+            + "or `gatehouse nginx setup`: ACME challenges from the webroot, the app as before, until the\n"
+            + "certificate exists. Then replace it with the output of `gatehouse generate nginx`.");
     t.open("server {");
     listen(t, site, site.httpPort(), "");
     t.line("server_name " + String.join(" ", site.names()) + ";");

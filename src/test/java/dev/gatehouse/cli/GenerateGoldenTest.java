@@ -66,6 +66,9 @@ class GenerateGoldenTest {
                 cmd("caddy", WILDCARD_NO_HSTS),
                 cmd("django", "*.example.net", "example.net", "--hsts", "off"))),
         Arguments.of(
+            "http-only",
+            List.of(cmd("nginx", concat(CLASSIC, "--http-only")))),
+        Arguments.of(
             "renewal",
             List.of(cmd("systemd", "--renewal"))),
         Arguments.of(

@@ -11,24 +11,29 @@ import dev.gatehouse.testing.DjangoVersion;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.Nginx;
 import dev.gatehouse.testing.Pems;
-import dev.gatehouse.testing.TestCert;
-import dev.gatehouse.testing.TestCerts;
+import dev.gatehouse.testing.Pebble;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import picocli.CommandLine;
 
 /**
  * The output of {@code gatehouse generate nginx} in a real nginx (Debian's, own prefix, loopback high ports)
  * in front of the Django test site under Gunicorn on a Unix socket, with the settings of {@code generate
- * django}: what a user who applies both by hand gets.
+ * django} and a certificate from {@code gatehouse certs issue --webroot} (Pebble): what a user who applies
+ * the pieces by hand gets.
  */
 class GenerateNginxIT {
 
@@ -41,14 +46,8 @@ class GenerateNginxIT {
     int httpPort = FreePorts.next();
     int httpsPort = FreePorts.next();
     String origin = "https://app.test:" + httpsPort;
-    TestCert ca = TestCerts.ca("Generate IT Root");
-    TestCert cert = TestCerts.forNames("app.test", "www.app.test").signedBy(ca).issue();
-    Path caPem = ca.writeCertificate(work.resolve("ca.pem"));
-    Path certDir = work.resolve("live");
-    writeCertbotLayout(cert, certDir.resolve("app.test"));
-    Path webroot = work.resolve("webroot");
-    Files.createDirectories(webroot.resolve(".well-known/acme-challenge"));
-    Files.writeString(webroot.resolve(".well-known/acme-challenge/tok-123"), "tok-123.key-authorization");
+    Path state = work.resolve("state");
+    Path webroot = Files.createDirectories(work.resolve("webroot"));
     Path staticDir = work.resolve("staticfiles");
     Files.createDirectories(staticDir.resolve("css"));
     Files.writeString(staticDir.resolve("css/site.css"), "body { color: teal; }\n");
@@ -58,22 +57,32 @@ class GenerateNginxIT {
     // Only the same-origin check: a login then works only if nginx forwards the client's Host, port included.
     env.put("DJANGO_CSRF_TRUSTED_ORIGINS", "");
 
-    try (DjangoApp app = DjangoApp.gunicornUnix(version, env);
+    try (Pebble pebble = Pebble.start(httpPort, httpsPort);
+        DjangoApp app = DjangoApp.gunicornUnix(version, env);
         Nginx nginx = Nginx.inNewPrefix()) {
       Path site = nginx.prefix().resolve("conf/gatehouse-app.test.conf");
-      GenerateCli.Result generated = GenerateCli.run(
-          "generate", "nginx", "app.test", "www.app.test", "--upstream", app.upstreamArg(),
-          "--static", "/static/=" + staticDir, "--webroot", webroot.toString(), "--cert-dir", certDir.toString(),
+      List<String> flags = List.of("app.test", "www.app.test", "--upstream", app.upstreamArg(),
+          "--static", "/static/=" + staticDir, "--webroot", webroot.toString(), "--cert-dir", state.resolve("live").toString(),
           "--bind", "127.0.0.1", "--http-port", Integer.toString(httpPort),
           "--https-port", Integer.toString(httpsPort), "--max-body", "1M", "--output", site.toString());
-      assertThat(generated.exitCode()).as(generated.err()).isZero();
+
+      // The classic order: port 80 with the ACME webroot, the certificate, then the HTTPS site.
+      assertThat(generate(flags, "--http-only").exitCode()).isZero();
       nginx.startWithHttpBlock("include " + site + ";");
+      CertsRun issued = certs("issue", "app.test", "www.app.test", "--webroot", webroot.toString(),
+          "--ca", pebble.directoryUrl(), "--acme-trust", pebble.trustPem().toString(), "--state-dir", state.toString());
+      assertThat(issued.exitCode()).as(issued.err()).isZero();
+      GenerateCli.Result generated = generate(flags);
+      assertThat(generated.exitCode()).as(generated.err()).isZero();
+      nginx.reload("include " + site + ";");
       assertThat(nginx.testConfig().output()).contains("test is successful");
+      Path caPem = pebble.issuingRootPem();
 
       CurlResult redirect = Curl.to("http://app.test:" + httpPort + "/echo/?a=1&b=two").run();
       assertThat(redirect.status()).as(redirect.toString()).isEqualTo(301);
       assertThat(redirect.header("Location")).isEqualTo(origin + "/echo/?a=1&b=two");
 
+      Files.writeString(webroot.resolve(".well-known/acme-challenge/tok-123"), "tok-123.key-authorization");
       CurlResult token = Curl.to("http://www.app.test:" + httpPort + "/.well-known/acme-challenge/tok-123").run();
       assertThat(token.status()).isEqualTo(200);
       assertThat(token.bodyText()).isEqualTo("tok-123.key-authorization");
@@ -93,7 +102,8 @@ class GenerateNginxIT {
       assertThat(seen.get("HTTP_X_FORWARDED_PORT").asText()).isEqualTo(Integer.toString(httpsPort));
       assertThat(seen.has("HTTP_X_FORWARDED_SSL")).as("client's X-Forwarded-Ssl dropped").isFalse();
       assertThat(echo.headers().all("Strict-Transport-Security")).containsExactly("max-age=300");
-      assertThat(Pems.presentedSerial(httpsPort, "app.test")).isEqualTo(cert.serial());
+      assertThat(Pems.presentedSerial(httpsPort, "app.test"))
+          .isEqualTo(Pems.readCertificate(state.resolve("live/app.test/cert.pem")).getSerialNumber());
 
       CurlResult css = Curl.to(origin + "/static/css/site.css").cacert(caPem).run();
       assertThat(css.status()).isEqualTo(200);
@@ -133,11 +143,23 @@ class GenerateNginxIT {
     assertThat(index.bodyText()).contains("Site administration");
   }
 
-  private static void writeCertbotLayout(TestCert cert, Path dir) throws Exception {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("fullchain.pem"), cert.chainPem());
-    Path key = dir.resolve("privkey.pem");
-    Files.writeString(key, Pems.toPem(cert.keyPair().getPrivate()));
-    Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+  private static GenerateCli.Result generate(List<String> flags, String... more) {
+    List<String> args = new ArrayList<>(List.of("generate", "nginx"));
+    args.addAll(flags);
+    args.addAll(List.of(more));
+    return GenerateCli.run(args.toArray(String[]::new));
+  }
+
+  record CertsRun(int exitCode, String out, String err) {}
+
+  private static CertsRun certs(String... args) {
+    CommandLine cl = GatehouseCommand.commandLine().addSubcommand(new CertsCommand());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of("certs"));
+    all.addAll(List.of(args));
+    return new CertsRun(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
   }
 }
