@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.naming.Context;
+import javax.naming.NameNotFoundException;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
@@ -44,8 +46,8 @@ public final class NameResolution {
       }
     }
     Hashtable<String, Object> env = new Hashtable<>();
-    env.put(javax.naming.Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
-    env.put(javax.naming.Context.PROVIDER_URL, "dns://" + dnsServer.get());
+    env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
+    env.put(Context.PROVIDER_URL, "dns://" + dnsServer.get());
     List<InetAddress> result = new ArrayList<>();
     DirContext ctx = null;
     try {
@@ -55,7 +57,7 @@ public final class NameResolution {
         Attributes attrs;
         try {
           attrs = ctx.getAttributes(name, new String[] {type});
-        } catch (javax.naming.NameNotFoundException e) {
+        } catch (NameNotFoundException e) {
           continue;
         }
         Attribute a = attrs.get(type);

@@ -135,10 +135,6 @@ public final class NginxBinary {
     }
   }
 
-  public NginxPaths paths() {
-    return paths;
-  }
-
   private static Run run(List<String> command) throws IOException {
     Process p;
     try {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,7 +66,7 @@ public final class NginxConfigDump {
             List<String> names = new ArrayList<>();
             for (String n : m.group(1).trim().split("\\s+")) {
               if (!n.isEmpty()) {
-                names.add(n.replace("\"", "").replace("'", "").toLowerCase(java.util.Locale.ROOT));
+                names.add(n.replace("\"", "").replace("'", "").toLowerCase(Locale.ROOT));
               }
             }
             all.add(new ServerNames(file, names));

@@ -5,6 +5,7 @@ import dev.gatehouse.generate.CronGenerator;
 import dev.gatehouse.generate.GeneratedFile;
 import dev.gatehouse.generate.SystemdGenerator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ public final class RenewalInstaller {
         p.destroyForcibly();
         throw new IOException(String.join(" ", cmd) + " did not finish");
       }
-      String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.exitValue() != 0) {
         throw new IOException(String.join(" ", cmd) + " failed: " + output);
       }

@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -190,8 +192,8 @@ final class SiteProbe {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-      try (java.nio.channels.Selector sel = java.nio.channels.Selector.open()) {
-        ch.register(sel, java.nio.channels.SelectionKey.OP_READ);
+      try (Selector sel = Selector.open()) {
+        ch.register(sel, SelectionKey.OP_READ);
         while (true) {
           int n = ch.read(buf);
           if (n != 0) {
