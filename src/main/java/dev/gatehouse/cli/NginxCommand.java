@@ -2,6 +2,7 @@ package dev.gatehouse.cli;
 
 import static dev.gatehouse.cli.GenerateSiteOptions.check;
 
+import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.generate.Site;
 import dev.gatehouse.nginx.CertificateObtainer;
@@ -126,6 +127,7 @@ public final class NginxCommand implements Runnable {
           s.bind().orElse("127.0.0.1"),
           new RenewalInstaller.Settings(mode, gatehouseBin.toAbsolutePath(), state, systemdDir.toAbsolutePath(),
               cronDir.toAbsolutePath()));
+      check(spec, () -> acme.applyTo(AcmeSettings.DEFAULT));
       CertificateObtainer obtainer =
           check(spec, () -> parent.obtainers.create(spec.commandLine(), acme, state, request.nginx().reloadCommand()));
       PrintWriter out = spec.commandLine().getOut();
