@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       CertsCommand.class,
       AuditCommand.class,
+      GenerateCommand.class,
+      NginxCommand.class,
       CaCommand.class,
       CommandLine.HelpCommand.class
     })

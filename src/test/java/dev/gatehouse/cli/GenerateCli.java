@@ -13,9 +13,6 @@ final class GenerateCli {
 
   static Result run(String... args) {
     CommandLine cl = GatehouseCommand.commandLine();
-    if (!cl.getSubcommands().containsKey("generate")) {
-      cl.addSubcommand(new GenerateCommand());
-    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));

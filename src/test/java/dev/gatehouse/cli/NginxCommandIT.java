@@ -102,6 +102,8 @@ class NginxCommandIT {
 
   private static Result run(WebrootTestCa ca, List<String> args) {
     CommandLine cl = GatehouseCommand.commandLine();
+    // The same command with a test CA behind its webroot issuance.
+    cl.getCommandSpec().removeSubcommand("nginx");
     cl.addSubcommand(new CommandLine(new NginxCommand((commandLine, acme, stateDir, hook) -> ca)));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

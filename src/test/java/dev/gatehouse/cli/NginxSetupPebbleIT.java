@@ -127,8 +127,6 @@ class NginxSetupPebbleIT {
 
   private static Run gatehouse(String... args) {
     CommandLine cl = GatehouseCommand.commandLine();
-    cl.addSubcommand(new NginxCommand());
-    cl.addSubcommand(new CertsCommand());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
