@@ -99,7 +99,7 @@ final class IssuanceBudget {
    * validations per account.
    */
   static String key(AcmeSettings settings) {
-    return StorageKeys.accountDir(settings.directory(), settings.email()) + "issuance-budget.json";
+    return StorageKeys.issuanceBudget(settings.directory(), settings.email());
   }
 
   void recordFailedValidation(String name) throws IOException {

@@ -53,7 +53,7 @@ record CertsRenewalConfig(
    * that {@code certs issue} obtained have one.
    */
   static String key(String name) {
-    return "state/certs/" + StorageKeys.safeName(name) + ".json";
+    return StorageKeys.certsRenewalConfig(name);
   }
 
   String primaryName() {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How {@code certs} talks to a {@code serve} running on the same state directory: serve announces itself
- * in {@link #PID_KEY} ({@code PID START-TIME}, so a recycled PID is never signalled) and reacts to SIGHUP by
+ * in {@link #StorageKeys.SERVE_PID} ({@code PID START-TIME}, so a recycled PID is never signalled) and reacts to SIGHUP by
  * (1) renewing every name requested under {@link #REQUESTS} (a forced renewal of a certificate serve
  * obtains itself: serve holds the ports its challenges need) and (2) serving certificates another process
  * stored since ({@code CertificateManager.checkStorageForNewer}). {@code certs renew} writes files, then
@@ -21,24 +21,18 @@ import java.util.concurrent.TimeUnit;
 public final class CertsServeLink {
   private CertsServeLink() {}
 
-  /** {@code state/serve.pid}: {@code PID START-TIME} of the running serve. */
-  public static final String PID_KEY = "state/serve.pid";
-
-  /** {@code state/renew-requests/NAME}: a forced renewal serve should run at the next SIGHUP. */
-  public static final String REQUESTS = "state/renew-requests/";
-
   /** For serve at start: records this process so {@code certs} can signal it. */
   public static void announce(Storage storage) throws IOException {
     ProcessHandle self = ProcessHandle.current();
     String start = self.info().startInstant().map(Instant::toString).orElse("-");
-    storage.store(PID_KEY, (self.pid() + " " + start + "\n").getBytes(StandardCharsets.US_ASCII), false);
+    storage.store(StorageKeys.SERVE_PID, (self.pid() + " " + start + "\n").getBytes(StandardCharsets.US_ASCII), false);
   }
 
   /** For serve at shutdown: removes the record if it is still this process's. */
   public static void withdraw(Storage storage) throws IOException {
     Optional<ProcessHandle> running = runningServe(storage);
     if (running.isPresent() && running.get().pid() == ProcessHandle.current().pid()) {
-      storage.delete(PID_KEY);
+      storage.delete(StorageKeys.SERVE_PID);
     }
   }
 
@@ -47,7 +41,7 @@ public final class CertsServeLink {
    */
   public static List<String> takeRenewalRequests(Storage storage) throws IOException {
     List<String> names = new ArrayList<>();
-    for (String key : storage.list(REQUESTS)) {
+    for (String key : storage.list(StorageKeys.RENEW_REQUESTS)) {
       if (key.endsWith("/")) {
         continue;
       }
@@ -58,9 +52,9 @@ public final class CertsServeLink {
     return names;
   }
 
-  /** The serve recorded in {@link #PID_KEY}, if that very process is still alive. */
+  /** The serve recorded in {@link #StorageKeys.SERVE_PID}, if that very process is still alive. */
   static Optional<ProcessHandle> runningServe(Storage storage) throws IOException {
-    Optional<byte[]> record = storage.load(PID_KEY);
+    Optional<byte[]> record = storage.load(StorageKeys.SERVE_PID);
     if (record.isEmpty()) {
       return Optional.empty();
     }
@@ -76,7 +70,7 @@ public final class CertsServeLink {
 
   /** Asks serve to renew {@code name} at its next SIGHUP. */
   static void requestRenewal(Storage storage, String name) throws IOException {
-    storage.store(REQUESTS + StorageKeys.safeName(name), name.getBytes(StandardCharsets.UTF_8), false);
+    storage.store(StorageKeys.renewRequest(name), name.getBytes(StandardCharsets.UTF_8), false);
   }
 
   /**

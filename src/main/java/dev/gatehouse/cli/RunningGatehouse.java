@@ -13,6 +13,7 @@ import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.proxy.GatehouseServer;
 import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.Storage;
+import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -137,7 +138,7 @@ final class RunningGatehouse implements AutoCloseable {
     try {
       CertsServeLink.withdraw(storage);
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot remove " + CertsServeLink.PID_KEY + ": " + e.getMessage());
+      LOG.log(Level.WARNING, "cannot remove " + StorageKeys.SERVE_PID + ": " + e.getMessage());
     }
   }
 }

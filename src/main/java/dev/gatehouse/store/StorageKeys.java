@@ -34,6 +34,12 @@ public final class StorageKeys {
   public static final String LOCAL_CA_KEY = "localca/root.key";
   public static final String HSTS_STATE = "state/hsts.json";
 
+  /** {@code PID START-TIME} of the running {@code serve}, so {@code certs} can signal it. */
+  public static final String SERVE_PID = "state/serve.pid";
+
+  /** Forced renewals {@code certs renew} asks a running {@code serve} to make, one key per name. */
+  public static final String RENEW_REQUESTS = "state/renew-requests/";
+
   /** The lock held while the local CA's root is created. */
   public static final String LOCAL_CA_LOCK = "localca";
 
@@ -91,6 +97,21 @@ public final class StorageKeys {
   /** {@code state/renewal/NAME.json}: when and why the certificate renews next, failures so far. */
   public static String renewalState(String name) {
     return "state/renewal/" + safeName(name) + ".json";
+  }
+
+  /** {@code state/renew-requests/NAME}: a forced renewal of {@code name} for serve's next SIGHUP. */
+  public static String renewRequest(String name) {
+    return RENEW_REQUESTS + safeName(name);
+  }
+
+  /** {@code state/certs/NAME.json}: how {@code certs issue} obtained {@code name}, for {@code certs renew}. */
+  public static String certsRenewalConfig(String name) {
+    return "state/certs/" + safeName(name) + ".json";
+  }
+
+  /** {@code accounts/CA/EMAIL/issuance-budget.json}: next to the account, as CAs count failures per account. */
+  public static String issuanceBudget(URI directory, Optional<String> email) {
+    return accountDir(directory, email) + "issuance-budget.json";
   }
 
   /**

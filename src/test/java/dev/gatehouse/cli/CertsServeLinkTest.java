@@ -8,6 +8,7 @@ import dev.gatehouse.certs.IssueRequest;
 import dev.gatehouse.config.KeyType;
 import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.store.FileStorage;
+import dev.gatehouse.store.StorageKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class CertsServeLinkTest {
         .redirectErrorStream(true).start();
     ProcessHandle handle = standIn.toHandle();
     FileStorage storage = new FileStorage(state);
-    storage.store(CertsServeLink.PID_KEY, (handle.pid() + " " + handle.info().startInstant().orElseThrow() + "\n")
+    storage.store(StorageKeys.SERVE_PID, (handle.pid() + " " + handle.info().startInstant().orElseThrow() + "\n")
         .getBytes(StandardCharsets.US_ASCII), false);
   }
 
@@ -125,7 +126,7 @@ class CertsServeLinkTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo("own.localhost: renewed by the running serve (pid " + standIn.pid()
         + ") when due\n");
-    assertThat(storage.list(CertsServeLink.REQUESTS)).isEmpty();
+    assertThat(storage.list(StorageKeys.RENEW_REQUESTS)).isEmpty();
   }
 
   @Test
@@ -138,13 +139,13 @@ class CertsServeLinkTest {
     CertsServeLink.announce(storage);
     assertThat(CertsServeLink.runningServe(storage).map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
     CertsServeLink.withdraw(storage);
-    assertThat(storage.load(CertsServeLink.PID_KEY)).isEmpty();
+    assertThat(storage.load(StorageKeys.SERVE_PID)).isEmpty();
   }
 
   @Test
   void aRecycledPidIsNeverSignalled() throws Exception {
     FileStorage storage = new FileStorage(state);
-    storage.store(CertsServeLink.PID_KEY, (standIn.pid() + " " + Instant.EPOCH + "\n")
+    storage.store(StorageKeys.SERVE_PID, (standIn.pid() + " " + Instant.EPOCH + "\n")
         .getBytes(StandardCharsets.US_ASCII), false);
     assertThat(CertsServeLink.runningServe(storage)).isEmpty();
   }
