@@ -90,7 +90,7 @@ class CaCommandTest {
     Run run = gatehouse("ca", "root", "--state-dir", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err().trim()).startsWith("gatehouse root: --state-dir: '" + file + "' cannot be used (")
+    assertThat(run.err().trim()).startsWith("gatehouse ca root: --state-dir: '" + file + "' cannot be used (")
         .doesNotContain("\n");
   }
 
