@@ -15,8 +15,13 @@ import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,10 +34,13 @@ final class RunningGatehouse implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RunningGatehouse.class.getName());
 
+  /** How long start waits for local-CA and provided certificates before it gives up. */
+  static final Duration LOCAL_CERTIFICATES_TIMEOUT = Duration.ofSeconds(60);
+
   private final CertificateCache cache = new CertificateCache();
   private final ChallengeResponses challenges = new ChallengeResponses();
   private final Storage storage;
-  private final GatehouseServer server;
+  private GatehouseServer server;
   private ServeConfig config;
   private CertificateManager certificates;
 
@@ -43,20 +51,46 @@ final class RunningGatehouse implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("--state-dir: cannot use " + config.stateDir() + " (" + e.getMessage() + ")");
     }
-    // The listeners come first: ACME challenges need them, and port 80 redirects while certificates arrive.
+    this.certificates = newManager(config);
+    boolean acmeSites = config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme);
     try {
-      this.server = GatehouseServer.start(config, cache, challenges);
-    } catch (IOException e) {
-      throw new ConfigException(e.getMessage());
-    }
-    try {
-      this.certificates = newManager(config);
-      certificates.start();
+      if (acmeSites) {
+        // ACME challenges need the listeners, and port 80 redirects while certificates arrive: bind first.
+        this.server = GatehouseServer.start(config, cache, challenges);
+        certificates.start();
+      } else {
+        // Local CA and provided certificates take a moment: once the ports accept, HTTPS works.
+        awaitCertificates(certificates.start());
+        this.server = GatehouseServer.start(config, cache, challenges);
+      }
       CertsServeLink.announce(storage);
-    } catch (ConfigException | IOException | RuntimeException e) {
-      server.close(java.time.Duration.ZERO);
-      throw e instanceof ConfigException c ? c : new ConfigException("--state-dir: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      close(certificates, Duration.ZERO);
+      throw new ConfigException(e.getMessage());
+    } catch (ConfigException e) {
+      close(certificates, Duration.ZERO);
+      throw e;
     }
+  }
+
+  private static void awaitCertificates(CompletableFuture<Void> issued) throws ConfigException {
+    try {
+      issued.get(LOCAL_CERTIFICATES_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfigException("interrupted while loading certificates");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ConfigException("certificates not ready after " + LOCAL_CERTIFICATES_TIMEOUT.toSeconds() + " s: "
+          + (e.getCause() == null ? e : e.getCause()).getMessage());
+    }
+  }
+
+  /** Closes what a failed start had opened: the certificate manager and, if bound, the listeners. */
+  private void close(CertificateManager manager, Duration drain) {
+    if (server != null) {
+      server.close(drain);
+    }
+    manager.close();
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -34,16 +35,16 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     ServeConfig config = parse();
-    RunningGatehouse running;
-    try {
-      running = RunningGatehouse.start(config);
-    } catch (ConfigException e) {
-      throw new UsageException(e.getMessage());
-    }
+    // Handlers first: a signal that arrives while certificates load must not take the JVM's default action
+    // (SIGHUP would end the process). Until the server runs, HUP has nothing to reload and TERM nothing to drain.
+    AtomicReference<RunningGatehouse> running = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         () -> {
-          running.close();
+          RunningGatehouse r = running.getAndSet(null);
+          if (r != null) {
+            r.close();
+          }
           stopped.countDown();
         };
     // Handling TERM and INT ourselves, rather than in a shutdown hook, lets a drained stop exit with 0 (a
@@ -51,7 +52,22 @@ public final class ServeCommand implements Callable<Integer> {
     if (!(Signals.handle("TERM", stop) && Signals.handle("INT", stop))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop, "gatehouse-shutdown"));
     }
-    Signals.handle("HUP", () -> reload(running));
+    Signals.handle(
+        "HUP",
+        () -> {
+          RunningGatehouse r = running.get();
+          if (r != null) {
+            reload(r);
+          }
+        });
+    try {
+      running.set(RunningGatehouse.start(config));
+    } catch (ConfigException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (stopped.getCount() == 0) {
+      stop.run();
+    }
     stopped.await();
     return 0;
   }
