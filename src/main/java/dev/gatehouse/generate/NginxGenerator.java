@@ -77,6 +77,8 @@ public final class NginxGenerator {
     t.blank();
     t.comment("Larger request bodies get 413 from nginx before they reach Django.");
     t.line("client_max_body_size " + SizeUnits.nginx(site.maxBodyBytes()) + ";");
+    t.comment("The version in Server and error pages only helps whoever looks for a vulnerable one.");
+    t.line("server_tokens off;");
     Optional<String> hsts = HstsStages.headerValue(site.hsts());
     if (hsts.isPresent()) {
       t.blank();
