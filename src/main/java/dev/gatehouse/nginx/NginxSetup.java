@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class NginxSetup {
 
-  static final int STEPS = 12;
+  static final int STEPS = 13;
 
   private final SetupRequest request;
   private final CertificateObtainer obtainer;
@@ -114,9 +114,12 @@ public final class NginxSetup {
     });
     checkConfig();
     reload();
-    List<String> warnings = progress.step("verify over the network (redirect, certificate, app, HSTS)",
+    List<String> warnings = new ArrayList<>(progress.step("verify over the network (redirect, certificate, app, HSTS)",
         () -> new SiteVerifier(site, request.checkAddress()).httpsServed(key.leaf()),
-        w -> w.isEmpty() ? "" : w.size() + " warning(s)");
+        w -> w.isEmpty() ? "" : w.size() + " warning(s)"));
+    warnings.addAll(progress.step("audit the live site (gatehouse audit checks)",
+        () -> new SetupAudit(site, request.checkAddress()).run(key),
+        w -> w.isEmpty() ? "" : w.size() + " warning(s)"));
     progress.step("install renewal with `" + request.nginx().reloadCommand() + "` as deploy hook",
         () -> renewal.install(request.nginx().reloadCommand()));
     return warnings;

@@ -3,7 +3,7 @@ package dev.gatehouse.nginx;
 import java.io.PrintWriter;
 
 /**
- * The step lines of {@code nginx setup}: on a terminal, {@code [ 3/12] title ... ok} on one line as the
+ * The step lines of {@code nginx setup}: on a terminal, {@code [ 3/13] title ... ok} on one line as the
  * step runs; in a log, one line when a step starts and one with its result, so a hang shows where.
  */
 final class Progress {

@@ -39,7 +39,7 @@ class NginxCommandIT {
           "--no-dns-check", "--renewal", "cron", "--cron-dir", cron.toString()), nginxFlags));
 
       assertThat(setup.exitCode()).as(setup.out() + setup.err()).isZero();
-      assertThat(setup.out()).contains("[12/12] install renewal", "SECURE_PROXY_SSL_HEADER");
+      assertThat(setup.out()).contains("[12/13] audit the live site", "[13/13] install renewal", "SECURE_PROXY_SSL_HEADER");
       assertThat(Curl.to(site.origin() + "/echo/").cacert(caPem).run().status()).isEqualTo(200);
 
       Result points = run(ca, concat(List.of("nginx", "points"), nginxFlags));

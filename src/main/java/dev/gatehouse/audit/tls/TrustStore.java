@@ -50,6 +50,13 @@ public final class TrustStore {
     }
   }
 
+  /** These roots and {@code anchors} (a CA the caller knows issued the site's certificate). */
+  public TrustStore with(List<X509Certificate> anchors, String what) {
+    List<X509Certificate> all = new ArrayList<>(roots);
+    all.addAll(anchors);
+    return new TrustStore(all, source + " and " + what);
+  }
+
   /**
    * Reads every {@code -----BEGIN CERTIFICATE-----} block of a PEM file.
    *
