@@ -1,7 +1,5 @@
 package dev.gatehouse.audit.check;
 
-import dev.gatehouse.audit.AuditCheck;
-import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.CheckResult;
 import dev.gatehouse.audit.Severity;
 import dev.gatehouse.audit.http.ProbeResponse;
@@ -9,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@code X-Content-Type-Options: nosniff} (Fetch §3.5) stops browsers from running uploads as scripts. */
-public final class ContentTypeOptionsCheck implements AuditCheck {
+public final class ContentTypeOptionsCheck extends ResponseHeaderCheck {
   @Override
   public String id() {
     return "x-content-type-options";
@@ -21,12 +19,7 @@ public final class ContentTypeOptionsCheck implements AuditCheck {
   }
 
   @Override
-  public CheckResult run(AuditContext context) {
-    Optional<ProbeResponse> page = HeaderCheckSupport.inspectedPage(context);
-    if (page.isEmpty()) {
-      return CheckResult.skipped(this, HeaderCheckSupport.noPageReason(context));
-    }
-    ProbeResponse response = page.get();
+  CheckResult judge(ProbeResponse response) {
     Optional<String> value = response.header("X-Content-Type-Options");
     if (value.map(v -> v.trim().equalsIgnoreCase("nosniff")).orElse(false)) {
       return CheckResult.of(this, List.of(finding(Severity.OK, response.uri(), "X-Content-Type-Options: nosniff "

@@ -1,7 +1,5 @@
 package dev.gatehouse.audit.check;
 
-import dev.gatehouse.audit.AuditCheck;
-import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.CheckResult;
 import dev.gatehouse.audit.Severity;
 import dev.gatehouse.audit.http.ProbeResponse;
@@ -13,7 +11,7 @@ import java.util.Optional;
  * Pages must say who may frame them, against clickjacking: {@code X-Frame-Options: DENY} or {@code SAMEORIGIN}
  * (RFC 7034), or CSP {@code frame-ancestors} (CSP Level 2 §7.7.3, which takes precedence).
  */
-public final class FrameOptionsCheck implements AuditCheck {
+public final class FrameOptionsCheck extends ResponseHeaderCheck {
   @Override
   public String id() {
     return "frame-options";
@@ -25,12 +23,7 @@ public final class FrameOptionsCheck implements AuditCheck {
   }
 
   @Override
-  public CheckResult run(AuditContext context) {
-    Optional<ProbeResponse> page = HeaderCheckSupport.inspectedPage(context);
-    if (page.isEmpty()) {
-      return CheckResult.skipped(this, HeaderCheckSupport.noPageReason(context));
-    }
-    ProbeResponse response = page.get();
+  CheckResult judge(ProbeResponse response) {
     boolean frameAncestors = response.headers().all("Content-Security-Policy").stream()
         .anyMatch(csp -> csp.toLowerCase(Locale.ROOT).contains("frame-ancestors"));
     Optional<String> xfo = response.header("X-Frame-Options").map(v -> v.trim().toUpperCase(Locale.ROOT));

@@ -1,7 +1,5 @@
 package dev.gatehouse.audit.check;
 
-import dev.gatehouse.audit.AuditCheck;
-import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.CheckResult;
 import dev.gatehouse.audit.Severity;
 import dev.gatehouse.audit.http.ProbeResponse;
@@ -14,7 +12,7 @@ import java.util.Set;
  * or to plain HTTP. {@code no-referrer} is allowed but noted: Django's CSRF check on HTTPS needs a Referer when a
  * request has no Origin (always before Django 4.0), see the {@code csrf} check.
  */
-public final class ReferrerPolicyCheck implements AuditCheck {
+public final class ReferrerPolicyCheck extends ResponseHeaderCheck {
   /** Policies that send the full URL across origins or to http:// (Referrer Policy §3.2, §3.8). */
   static final Set<String> LEAKY = Set.of("unsafe-url", "no-referrer-when-downgrade");
 
@@ -32,12 +30,7 @@ public final class ReferrerPolicyCheck implements AuditCheck {
   }
 
   @Override
-  public CheckResult run(AuditContext context) {
-    Optional<ProbeResponse> page = HeaderCheckSupport.inspectedPage(context);
-    if (page.isEmpty()) {
-      return CheckResult.skipped(this, HeaderCheckSupport.noPageReason(context));
-    }
-    ProbeResponse response = page.get();
+  CheckResult judge(ProbeResponse response) {
     Optional<String> policy = ReferrerPolicies.effective(response);
     String observed = "Referrer-Policy: " + String.join(", ", response.headers().all("Referrer-Policy"));
     if (policy.isEmpty()) {

@@ -1,14 +1,11 @@
 package dev.gatehouse.audit.check;
 
-import dev.gatehouse.audit.AuditCheck;
-import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.CheckResult;
 import dev.gatehouse.audit.Finding;
 import dev.gatehouse.audit.Severity;
 import dev.gatehouse.audit.http.ProbeResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +13,7 @@ import java.util.regex.Pattern;
  * detailed Server field values increase response latency and potentially reveal internal implementation
  * details"): a version tells an attacker which CVEs apply.
  */
-public final class ServerHeaderCheck implements AuditCheck {
+public final class ServerHeaderCheck extends ResponseHeaderCheck {
   /** A product token with a version: {@code nginx/1.22.1}, {@code gunicorn/20.1.0}, {@code Python/3.11}. */
   static final Pattern VERSION = Pattern.compile("[A-Za-z][\\w.-]*/\\d");
 
@@ -31,12 +28,7 @@ public final class ServerHeaderCheck implements AuditCheck {
   }
 
   @Override
-  public CheckResult run(AuditContext context) {
-    Optional<ProbeResponse> page = HeaderCheckSupport.inspectedPage(context);
-    if (page.isEmpty()) {
-      return CheckResult.skipped(this, HeaderCheckSupport.noPageReason(context));
-    }
-    ProbeResponse response = page.get();
+  CheckResult judge(ProbeResponse response) {
     List<Finding> findings = new ArrayList<>();
     for (String header : List.of("Server", "X-Powered-By")) {
       response.header(header).filter(v -> VERSION.matcher(v).find()).ifPresent(value ->
