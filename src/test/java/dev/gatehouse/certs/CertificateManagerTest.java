@@ -3,6 +3,7 @@ package dev.gatehouse.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.testing.MutableClock;
 import dev.gatehouse.config.AccessLog;
 import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.CertificateSource;

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.config.HstsPolicy;
+import dev.gatehouse.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,33 +17,12 @@ class HstsRampTest {
 
   @TempDir Path state;
 
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2025-01-01T00:00:00Z");
+  private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   @Test
   void rampClimbsThroughEveryStageWhileHttpsKeepsWorking() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     HstsRamp ramp = new HstsRamp(state, clock);
 
     assertThat(ramp.maxAge("app.test")).isEqualTo(300);
@@ -65,7 +42,7 @@ class HstsRampTest {
 
   @Test
   void brokenHttpsDropsTheHostBackToTheStart() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     HstsRamp ramp = new HstsRamp(state, clock);
     ramp.observe(Map.of("app.test", true, "www.app.test", true));
     clock.advance(Duration.ofDays(3));
@@ -81,7 +58,7 @@ class HstsRampTest {
 
   @Test
   void stageSurvivesARestartThroughTheStateFile() throws Exception {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     new HstsRamp(state, clock).observe(Map.of("app.test", true));
     clock.advance(Duration.ofDays(2));
 
@@ -98,12 +75,12 @@ class HstsRampTest {
     Files.createDirectories(state.resolve("state"));
     Files.writeString(state.resolve("state/hsts.json"), "{\"app.test\": ");
 
-    assertThat(new HstsRamp(state, new MovableClock()).maxAge("app.test")).isEqualTo(300);
+    assertThat(new HstsRamp(state, new MutableClock(START)).maxAge("app.test")).isEqualTo(300);
   }
 
   @Test
   void headerValueFollowsThePolicy() {
-    MovableClock clock = new MovableClock();
+    MutableClock clock = new MutableClock(START);
     HstsRamp ramp = new HstsRamp(state, clock);
     ramp.observe(Map.of("app.test", true));
 

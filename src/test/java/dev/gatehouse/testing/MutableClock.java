@@ -1,4 +1,4 @@
-package dev.gatehouse.certs;
+package dev.gatehouse.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, shared by the issuer and the renewal policy. */
+/** A clock a test moves by hand (renewal policy, HSTS ramp, issuers). */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
