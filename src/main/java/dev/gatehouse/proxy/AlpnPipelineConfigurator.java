@@ -35,4 +35,11 @@ final class AlpnPipelineConfigurator extends ApplicationProtocolNegotiationHandl
     LOG.log(Level.DEBUG, () -> "TLS handshake with " + ctx.channel().remoteAddress() + " failed: " + cause);
     ctx.close();
   }
+
+  /** A client that resets or sends garbage during the handshake: one debug line, no stack trace. */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(Level.DEBUG, () -> "TLS connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
+    ctx.close();
+  }
 }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -47,7 +48,8 @@ final class ErrorPages {
     }
     if (cause instanceof ConnectException
         || cause instanceof ConnectTimeoutException
-        || cause instanceof NoRouteToHostException) {
+        || cause instanceof NoRouteToHostException
+        || cause instanceof FileNotFoundException) {
       return ProxyFailure.UPSTREAM_UNREACHABLE;
     }
     if (cause instanceof IOException && isConnectFailure(cause.getMessage())) {
@@ -58,7 +60,7 @@ final class ErrorPages {
 
   /** Native transports report connect(2) errors as IOExceptions whose message names the call. */
   private static boolean isConnectFailure(String message) {
-    return message != null && (message.contains("connect(") || message.contains("No such file"));
+    return message != null && message.contains("connect(");
   }
 
   static FullHttpResponse page(ProxyFailure failure, ByteBufAllocator alloc) {

@@ -35,6 +35,8 @@ abstract class Exchange {
   private boolean responseDone;
   private boolean finished;
   private boolean closeAfterResponse;
+  private boolean bodyUnread;
+  private boolean keepAlive = true;
   private boolean discardingBody;
   private long discardedBytes;
   private int status;
@@ -74,7 +76,6 @@ abstract class Exchange {
     } else if (discardedBytes > front.runtime().config().limits().maxBodyBytes()) {
       abandonRequest();
       if (responseDone) {
-        ctx.close();
         finish();
       }
     } else {
@@ -91,6 +92,7 @@ abstract class Exchange {
   /** Stops reading the request: the connection (HTTP/1.1) or stream (HTTP/2) closes after the response. */
   protected final void abandonRequest() {
     closeAfterResponse = true;
+    bodyUnread |= !requestDone;
     requestDone = true;
   }
 
@@ -134,15 +136,29 @@ abstract class Exchange {
     ctx.write(head);
   }
 
-  /** Adds what every HTTPS response gets: HSTS unless the app sent its own, the keep-alive decision. */
+  /**
+   * Adds what every HTTPS response gets: HSTS unless the app sent its own, and on HTTP/1.x the keep-alive
+   * decision (RFC 9112 §9.3): the connection stays open only if the client wants it, nothing went wrong, and
+   * the response's end can be told without a close.
+   */
   private void prepareHead(HttpResponse head) {
     status = head.status().code();
     info.strictTransportSecurity()
         .filter(v -> !head.headers().contains(STRICT_TRANSPORT_SECURITY))
         .ifPresent(v -> head.headers().set(STRICT_TRANSPORT_SECURITY, v));
-    if (!front.isHttp2() && (closeAfterResponse || front.runtime().isDraining())) {
-      HttpUtil.setKeepAlive(head, false);
+    if (front.isHttp2() || status < 200) {
+      return;
     }
+    keepAlive =
+        !closeAfterResponse
+            && !front.runtime().isDraining()
+            && HttpUtil.isKeepAlive(request)
+            && (HttpUtil.isContentLengthSet(head)
+                || HttpUtil.isTransferEncodingChunked(head)
+                || status == 204
+                || status == 304
+                || request.method().equals(HttpMethod.HEAD));
+    HttpUtil.setKeepAlive(head, keepAlive);
   }
 
   /** Writes a piece of the response body (not flushed); counts it for the access log. */
@@ -189,7 +205,17 @@ abstract class Exchange {
     }
     finished = true;
     ReferenceCountUtil.release(request);
-    front.exchangeFinished(this, closeAfterResponse || !requestDone || !responseDone);
+    front.exchangeFinished(this);
+  }
+
+  /** Whether the connection can carry another request: everything read and written, keep-alive agreed. */
+  boolean connectionReusable() {
+    return requestDone && responseDone && keepAlive && !closeAfterResponse;
+  }
+
+  /** Whether the client may still be sending a body nobody read: close gently, not with a reset. */
+  boolean bodyLeftUnread() {
+    return bodyUnread || !requestDone;
   }
 
   int status() {

@@ -177,6 +177,11 @@ public final class GatehouseServer implements AutoCloseable {
     return httpsPort;
   }
 
+  /** Requests being answered right now (a drain waits for these). */
+  public int inFlight() {
+    return runtime.inFlight();
+  }
+
   /**
    * Serves {@code config} from now on: requests already running finish under the old one. Listener
    * settings (bind address, ports) take a restart and are kept. May block (resolving upstream host names,

@@ -7,26 +7,22 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * Port 443. Before the handshake: the SNI handler, which becomes the {@code SslHandler}, and the ALPN
  * handler, which then builds the rest for the negotiated protocol. HTTP/1.1 and each HTTP/2 stream end in the
- * same {@link HttpsRequestHandler} behind a {@link FlowControlHandler}, with auto-read off.
+ * same {@link HttpsRequestHandler} behind a {@link OneMessagePerRead}, with auto-read off.
  */
 final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
 
-  /** Pipeline names the WebSocket switch removes. */
+  /** Pipeline name of the HTTP/1.1 codec, which the WebSocket switch removes. */
   static final String HTTP_CODEC = "http";
-
-  static final String KEEP_ALIVE = "keep-alive";
 
   /** RFC 9113 §6.5.2; what nginx's http2_max_concurrent_streams defaults to. */
   static final int MAX_CONCURRENT_STREAMS = 100;
@@ -62,8 +58,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     ch.config().setAutoRead(false);
     ch.pipeline()
         .addLast(HTTP_CODEC, new HttpServerCodec(HttpChannelInitializer.decoderConfig(limits)))
-        .addLast("flow", new FlowControlHandler())
-        .addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler())
+        .addLast("flow", new OneMessagePerRead())
         .addLast("request", new HttpsRequestHandler(runtime));
   }
 
@@ -92,7 +87,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
                     stream
                         .pipeline()
                         .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
-                        .addLast("flow", new FlowControlHandler())
+                        .addLast("flow", new OneMessagePerRead())
                         .addLast("request", new HttpsRequestHandler(runtime));
                   }
                 }))

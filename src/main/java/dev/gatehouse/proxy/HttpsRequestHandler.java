@@ -10,12 +10,13 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of an HTTPS connection (HTTP/1.1) or of one HTTP/2 stream: turns each request into an
- * {@link Exchange} chosen by {@link RequestRouter}, one at a time. Auto-read is off and a {@code
- * FlowControlHandler} sits in front, so each {@link #readRequest} brings exactly one message: the body
+ * {@link Exchange} chosen by {@link RequestRouter}, one at a time. Auto-read is off and a {@link
+ * OneMessagePerRead} sits in front, so each {@link #readRequest} brings exactly one message: the body
  * moves only as fast as its destination takes it, and pipelined requests wait their turn.
  */
 final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
@@ -28,6 +29,10 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private Exchange exchange;
   private ScheduledFuture<?> idleTimer;
+  private boolean lingering;
+
+  /** How long a refused client may keep sending before the connection closes anyway. */
+  static final Duration LINGER_TIMEOUT = Duration.ofSeconds(2);
 
   HttpsRequestHandler(ServerRuntime runtime) {
     this.runtime = runtime;
@@ -88,9 +93,14 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (lingering) {
+      ReferenceCountUtil.release(msg);
+      ctx.read();
+      return;
+    }
     if (msg instanceof HttpRequest request) {
       if (exchange != null) {
-        // The flow-control handler delivers one request at a time; anything else is a broken peer.
+        // OneMessagePerRead delivers one request at a time; anything else is a broken peer.
         ReferenceCountUtil.release(msg);
         ctx.close();
         return;
@@ -109,26 +119,42 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Called once per exchange when it is over; {@code close} ends the connection (or stream). */
-  void exchangeFinished(Exchange finished, boolean close) {
+  /** Called once per exchange when it is over: reads the next request, or closes. */
+  void exchangeFinished(Exchange finished) {
     if (finished != exchange) {
       return;
     }
     exchange = null;
     runtime.requestFinished(finished.info, finished.status(), finished.bytesSent());
     if (http2) {
-      if (close) {
+      if (!finished.connectionReusable()) {
         ctx.close();
       }
       return;
     }
-    if (close || runtime.isDraining()) {
-      ctx.close();
+    if (!finished.connectionReusable() || runtime.isDraining()) {
+      if (finished.bodyLeftUnread() && ctx.channel().isActive()) {
+        linger();
+      } else {
+        ctx.close();
+      }
       return;
     }
     armIdleTimer();
     // Later, not inside the finishing write's listener: the next pipelined request may already be queued.
     ctx.executor().execute(ctx::read);
+  }
+
+  /**
+   * After refusing a request whose body is still arriving, reads and drops input for a while before
+   * closing: closing at once would answer the client's next bytes with a reset, which can destroy the
+   * refusal before the client reads it (nginx's lingering_close does the same).
+   */
+  private void linger() {
+    lingering = true;
+    Runnable close = ctx::close;
+    ctx.executor().schedule(close, LINGER_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    ctx.read();
   }
 
   /** The exchange handed the connection to a protocol relay (WebSocket): this handler is done with it. */

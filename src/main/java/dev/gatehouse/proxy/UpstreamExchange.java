@@ -207,7 +207,8 @@ final class UpstreamExchange extends Exchange {
     }
     responseStarted = true;
     reusable = HttpUtil.isKeepAlive(response) && response.protocolVersion().equals(HttpVersion.HTTP_1_1);
-    UpstreamMessages.response(response, request.method().equals(HttpMethod.HEAD), front.isHttp2());
+    boolean chunkedClient = !front.isHttp2() && request.protocolVersion().equals(HttpVersion.HTTP_1_1);
+    UpstreamMessages.response(response, request.method().equals(HttpMethod.HEAD), chunkedClient);
     writeHead(response);
     ctx.flush();
     readUpstream();

@@ -68,10 +68,11 @@ final class UpstreamMessages {
 
   /**
    * Rewrites the upstream's response head in place for the client: hop-by-hop fields removed (a 101 keeps
-   * its Upgrade), and, for an HTTP/1.1 client, chunked framing when the upstream gave no length (it ended the
-   * body by closing, which the client connection must not copy).
+   * its Upgrade), and chunked framing when the upstream gave no length (it ended the body by closing, which
+   * the client connection need not copy) and the client speaks HTTP/1.1; an HTTP/1.0 client gets the body
+   * ended by a close (RFC 9112 §7.1: no chunked to 1.0), an HTTP/2 client by its stream.
    */
-  static void response(HttpResponse response, boolean headRequest, boolean http2Client) {
+  static void response(HttpResponse response, boolean headRequest, boolean chunkedClient) {
     HttpHeaders headers = response.headers();
     String upgrade = headers.get(HttpHeaderNames.UPGRADE);
     HopByHop.strip(headers);
@@ -82,7 +83,7 @@ final class UpstreamMessages {
     }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
     boolean mayHaveBody = code >= 200 && code != 204 && code != 304 && !headRequest;
-    if (!http2Client && mayHaveBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+    if (chunkedClient && mayHaveBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
   }

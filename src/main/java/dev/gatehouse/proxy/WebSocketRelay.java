@@ -28,7 +28,6 @@ final class WebSocketRelay extends ChannelInboundHandlerAdapter {
     Channel client = front.channel();
     ChannelPipeline clientPipeline = client.pipeline();
     clientPipeline.replace(front.handler(), "relay", new WebSocketRelay(upstream));
-    clientPipeline.remove(HttpsChannelInitializer.KEEP_ALIVE);
     clientPipeline.remove(HttpsChannelInitializer.HTTP_CODEC);
     ChannelPipeline upstreamPipeline = upstream.pipeline();
     upstreamPipeline.replace(UpstreamPool.HANDLER, "relay", new WebSocketRelay(client));

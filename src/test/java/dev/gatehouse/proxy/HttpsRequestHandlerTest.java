@@ -11,8 +11,6 @@ import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.config.StaticMount;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.flow.FlowControlHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +52,7 @@ class HttpsRequestHandlerTest {
             AccessLogWriter.open(new AccessLog.Off()), Runnable::run);
     ch = ClientChannel.pulling(
         new HttpServerCodec(HttpChannelInitializer.decoderConfig(config.limits())),
-        new FlowControlHandler(),
-        new HttpServerKeepAliveHandler(),
+        new OneMessagePerRead(),
         new HttpsRequestHandler(runtime));
   }
 
@@ -166,10 +164,23 @@ class HttpsRequestHandlerTest {
   }
 
   @Test
-  void declaredBodyOverTheLimitGets413AndTheConnectionCloses() {
+  void declaredBodyOverTheLimitGets413AndTheConnectionClosesAfterLingering() {
     FullHttpResponse r = ch.exchange("POST /upload/ HTTP/1.1\nHost: app.test\nContent-Length: 1001\n\n");
 
     assertThat(r.status().code()).isEqualTo(413);
+    assertThat(r.headers().get("Connection")).isEqualTo("close");
+    assertThat(ch.send("x".repeat(1001))).as("the unread body is dropped, not answered").isEmpty();
+    assertThat(ch.isOpen()).isTrue();
+    ch.advanceTimeBy(HttpsRequestHandler.LINGER_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void clientAskingToCloseGetsItsConnectionClosed() {
+    FullHttpResponse r = ch.exchange("GET /static/robots.txt HTTP/1.1\nHost: app.test\nConnection: close\n\n");
+
+    assertThat(r.headers().get("Connection")).isEqualTo("close");
     assertThat(ch.isOpen()).isFalse();
   }
 
