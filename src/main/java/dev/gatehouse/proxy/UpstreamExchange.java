@@ -19,6 +19,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +37,7 @@ final class UpstreamExchange extends Exchange {
   private static final System.Logger LOG = System.getLogger(UpstreamExchange.class.getName());
 
   private final Upstream upstream;
+  private final Optional<SocketAddress> address;
   private final RequestTarget target;
   private final Limits limits;
   private final boolean webSocket;
@@ -58,6 +60,7 @@ final class UpstreamExchange extends Exchange {
     super(front, request, info);
     ServeConfig config = front.runtime().config();
     this.upstream = upstream;
+    this.address = front.runtime().addressOf(upstream);
     this.target = target;
     this.limits = config.limits();
     this.webSocket = !front.isHttp2() && UpstreamMessages.isWebSocketUpgrade(request);
@@ -77,15 +80,14 @@ final class UpstreamExchange extends Exchange {
   }
 
   private void connect(boolean fresh) {
-    SocketAddress address = front.runtime().addressOf(upstream).orElse(null);
-    if (address == null) {
+    if (address.isEmpty()) {
       fail(new ClosedChannelException(), null);
       return;
     }
     front
         .runtime()
         .pool()
-        .acquire(ctx.channel().eventLoop(), upstream, address, limits, fresh)
+        .acquire(ctx.channel().eventLoop(), upstream, address.get(), limits, fresh)
         .addListener(this::connected);
   }
 

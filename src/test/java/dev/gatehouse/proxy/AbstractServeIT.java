@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,7 @@ abstract class AbstractServeIT {
   /** The request body limit of these tests: above the 10 MiB upload, below the refused one. */
   static final long MAX_BODY = 12L << 20;
   static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(2);
+  static final byte[] LARGE_FILE = randomBytes((5 << 20) + 3);
 
   Path dir;
   DjangoApp app;
@@ -82,6 +84,7 @@ abstract class AbstractServeIT {
     certificates.put(List.of("app.test", "www.app.test", "127.0.0.1"), TestConfigs.key(leaf));
     Path statics = Files.createDirectories(dir.resolve("staticfiles"));
     Files.writeString(statics.resolve("app.3f2a9c1b7d4e.css"), CSS);
+    Files.write(statics.resolve("video.mp4"), LARGE_FILE);
     Files.writeString(dir.resolve("secret.txt"), "top secret");
     Files.createSymbolicLink(statics.resolve("escape.txt"), dir.resolve("secret.txt"));
     http = FreePorts.next();
@@ -239,6 +242,19 @@ abstract class AbstractServeIT {
     assertThat(r.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
     assertThat(r.header("Strict-Transport-Security")).isEqualTo("max-age=300");
     assertThat(app.log()).doesNotContain("app.3f2a9c1b7d4e.css");
+  }
+
+  @Test
+  void largeStaticFileArrivesWholeOverBothProtocolsAndByRange() throws Exception {
+    CurlResult h1 = to("/static/video.mp4").http11().run();
+    CurlResult h2 = to("/static/video.mp4").http2().run();
+    CurlResult tail = to("/static/video.mp4").header("Range", "bytes=-1000").run();
+
+    assertThat(sha256(h1.body())).isEqualTo(sha256(LARGE_FILE));
+    assertThat(h1.header("Content-Type")).isEqualTo("video/mp4");
+    assertThat(sha256(h2.body())).isEqualTo(sha256(LARGE_FILE));
+    assertThat(tail.status()).isEqualTo(206);
+    assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(LARGE_FILE, LARGE_FILE.length - 1000, LARGE_FILE.length));
   }
 
   @Test
