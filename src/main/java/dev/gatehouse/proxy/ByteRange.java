@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One satisfiable byte range of a file (RFC 9110 §14.1.2). Several ranges in one request are answered
@@ -11,6 +12,9 @@ import java.util.Optional;
  * @param last offset of the last byte, inclusive
  */
 record ByteRange(long first, long last) {
+
+  /** A first-byte or last-byte position: digits, at most 18 so that it fits a long. */
+  private static final Pattern POSITION = Pattern.compile("[0-9]{0,18}");
 
   /** How a Range header applies to a file. */
   sealed interface Result {}
@@ -50,7 +54,7 @@ record ByteRange(long first, long last) {
     }
     String a = spec.substring(0, dash).trim();
     String b = spec.substring(dash + 1).trim();
-    if (!a.matches("[0-9]{0,18}") || !b.matches("[0-9]{0,18}") || (a.isEmpty() && b.isEmpty())) {
+    if (!POSITION.matcher(a).matches() || !POSITION.matcher(b).matches() || (a.isEmpty() && b.isEmpty())) {
       return new Whole();
     }
     if (a.isEmpty()) {

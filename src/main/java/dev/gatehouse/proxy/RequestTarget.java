@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * Where a request is addressed: the host (from the Host header, or from an absolute-form target, which RFC
@@ -19,6 +20,12 @@ import java.util.OptionalInt;
  * @param originForm the path and query as sent, starting with {@code /}
  */
 record RequestTarget(String host, OptionalInt port, String authority, String originForm) {
+
+  // Compiled once: String.matches compiles its pattern on every call, and this runs for every request.
+  private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+  /** RFC 1123 names and IPv4 literals; '_' is allowed because real hosts carry it. */
+  private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
   /** The request's target, or empty when the Host header is missing, repeated or malformed (400). */
   static Optional<RequestTarget> of(HttpRequest request) {
@@ -53,7 +60,7 @@ record RequestTarget(String host, OptionalInt port, String authority, String ori
         return Optional.empty();
       }
       host = authority.substring(1, close);
-      if (!host.matches("[0-9A-Fa-f:.]+") || !host.contains(":")) {
+      if (!IPV6_LITERAL.matcher(host).matches() || !host.contains(":")) {
         return Optional.empty();
       }
       String rest = authority.substring(close + 1);
@@ -67,14 +74,13 @@ record RequestTarget(String host, OptionalInt port, String authority, String ori
       int colon = authority.indexOf(':');
       host = colon < 0 ? authority : authority.substring(0, colon);
       portText = colon < 0 ? null : authority.substring(colon + 1);
-      // RFC 1123 names and IPv4 literals; '_' is allowed because real hosts carry it.
-      if (!host.matches("[A-Za-z0-9._-]+") || host.startsWith(".") || host.contains("..")) {
+      if (!HOST_NAME.matcher(host).matches() || host.startsWith(".") || host.contains("..")) {
         return Optional.empty();
       }
     }
     OptionalInt port = OptionalInt.empty();
     if (portText != null) {
-      if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) > 65535) {
+      if (!PORT.matcher(portText).matches() || Integer.parseInt(portText) > 65535) {
         return Optional.empty();
       }
       port = OptionalInt.of(Integer.parseInt(portText));

@@ -137,7 +137,7 @@ final class StaticFileExchange extends Exchange {
       position = 0;
       remaining = rep.size();
     }
-    ctx.flush();
+    // The head is flushed with the first piece of the body: one TLS write for a small file, not two.
     readNextChunk();
   }
 

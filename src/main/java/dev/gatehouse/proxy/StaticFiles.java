@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a static file request gets: which representation (the file, or a precompressed {@code .br}/{@code
@@ -96,10 +97,12 @@ final class StaticFiles {
    * Whether {@code name} carries a ManifestStaticFilesStorage hash: a dot-separated segment of 12 lower-case
    * hex digits between the base name and the extension ({@code app.3f2a9c1b7d4e.css}).
    */
+  private static final Pattern MANIFEST_HASH = Pattern.compile("[0-9a-f]{12}");
+
   static boolean isHashedName(String name) {
     String[] parts = name.split("\\.");
     for (int i = 1; i < parts.length - 1; i++) {
-      if (parts[i].matches("[0-9a-f]{12}")) {
+      if (MANIFEST_HASH.matcher(parts[i]).matches()) {
         return true;
       }
     }

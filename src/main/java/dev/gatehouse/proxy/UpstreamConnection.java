@@ -98,6 +98,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    UpstreamExchange current = exchange;
+    if (current != null) {
+      current.upstreamReadComplete();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancelIdleTimer();
     UpstreamExchange current = exchange;

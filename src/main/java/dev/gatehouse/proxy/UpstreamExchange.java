@@ -51,6 +51,7 @@ final class UpstreamExchange extends Exchange {
   private boolean upstreamDone;
   private boolean reusable;
   private boolean skippingInterim;
+  private boolean headUnflushed;
   private long bodyBytes;
   private int pendingClientWrites;
   private ScheduledFuture<?> timer;
@@ -212,7 +213,9 @@ final class UpstreamExchange extends Exchange {
     boolean chunkedClient = !front.isHttp2() && request.protocolVersion().equals(HttpVersion.HTTP_1_1);
     UpstreamMessages.response(response, request.method().equals(HttpMethod.HEAD), chunkedClient);
     writeHead(response);
-    ctx.flush();
+    // Flushed with the first piece of the body, or at the end of this read if none came with it: one TLS
+    // write instead of two for the usual response that arrives in one piece.
+    headUnflushed = true;
     readUpstream();
   }
 
@@ -241,7 +244,16 @@ final class UpstreamExchange extends Exchange {
         readUpstream();
       }
     });
+    headUnflushed = false;
     ctx.flush();
+  }
+
+  /** What the upstream sent so far has been handled: a head still waiting for its body goes out now. */
+  void upstreamReadComplete() {
+    if (headUnflushed) {
+      headUnflushed = false;
+      ctx.flush();
+    }
   }
 
   private void readUpstream() {
