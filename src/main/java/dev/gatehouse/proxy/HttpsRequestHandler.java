@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -109,6 +110,15 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
       runtime.requestStarted();
       exchange = RequestRouter.route(this, request);
       exchange.start();
+    } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+      // A body whose framing broke midway (StrictRequestFraming, the codec): what arrived must not pass as a
+      // whole body, so the exchange stops and the connection closes.
+      LOG.log(Level.DEBUG, () -> "client " + ctx.channel().remoteAddress() + ": " + content.decoderResult().cause());
+      ReferenceCountUtil.release(msg);
+      if (exchange != null) {
+        exchange.clientGone();
+      }
+      ctx.close();
     } else if (msg instanceof HttpContent content && exchange != null) {
       exchange.requestContent(content);
     } else {
@@ -132,7 +142,10 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (!finished.connectionReusable() || runtime.isDraining()) {
+    // An upgrade request answered without 101: StrictRequestFraming holds the bytes after it, so the
+    // connection cannot carry another request.
+    boolean refusedUpgrade = finished.request.headers().contains(HttpHeaderNames.UPGRADE);
+    if (!finished.connectionReusable() || runtime.isDraining() || refusedUpgrade) {
       if (finished.bodyLeftUnread() && ctx.channel().isActive()) {
         linger();
       } else {
