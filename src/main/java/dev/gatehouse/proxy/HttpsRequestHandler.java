@@ -1,11 +1,16 @@
 package dev.gatehouse.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -205,6 +210,14 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.log(Level.DEBUG, () -> "client " + ctx.channel().remoteAddress() + ": " + cause);
+    Http2Error error = cause instanceof Http2FrameStreamException frame ? frame.error()
+        : cause instanceof Http2Exception stream ? stream.error() : null;
+    if (http2 && error != null) {
+      // RFC 9113 §8.1.1: a malformed request (content-length against DATA, bad fields) is reset with the
+      // codec's error, PROTOCOL_ERROR, not the CANCEL a plain close would send.
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(error)).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     ctx.close();
   }
 
