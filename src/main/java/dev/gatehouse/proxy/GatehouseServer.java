@@ -147,6 +147,8 @@ public final class GatehouseServer implements AutoCloseable {
     maintenance.scheduleWithFixedDelay(
         this::observeHsts, 0, HSTS_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     certificates.addListener(cache -> submitMaintenance(this::observeHsts));
+    long rotation = ServerSslContextFactory.TICKET_KEY_ROTATION.toMillis();
+    maintenance.scheduleAtFixedRate(selector.factory()::rotateTicketKeys, rotation, rotation, TimeUnit.MILLISECONDS);
   }
 
   private void submitMaintenance(Runnable task) {
