@@ -176,6 +176,10 @@ record FramingRules(
       while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
         to--;
       }
+      // Only the names below matter here; most fields are skipped by length before any String is made.
+      if (colon != 4 && colon != 7 && colon != 14 && colon != 17) {
+        return;
+      }
       String name = StrictRequestFraming.ascii(line, 0, colon);
       if (!inHeader) {
         if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")

@@ -104,7 +104,12 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
       hold(ctx, in);
       return;
     }
-    int checkedUpTo = check(ctx, in);
+    if (state == State.REQUEST_LINE || state == State.HEADER_LINE) {
+      // The header read timeout runs from a head's first byte (or the connection's start), not from the end
+      // of the previous request: an upstream taking its time must not close the connection.
+      headerTimer.armIfIdle(ctx);
+    }
+    int checkedUpTo = check(in);
     if (state == State.FAILED) {
       if (checkedUpTo > in.readerIndex()) {
         ctx.fireChannelRead(in.retainedSlice(in.readerIndex(), checkedUpTo - in.readerIndex()));
@@ -129,7 +134,7 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
    * before the line that holds it (so the codec never sees the end of a faulty head), or, on an upgrade,
    * those up to the end of its head.
    */
-  private int check(ChannelHandlerContext ctx, ByteBuf in) {
+  private int check(ByteBuf in) {
     int i = in.readerIndex();
     int end = in.writerIndex();
     int lineStart = lineLength == 0 ? i : -1;
@@ -140,7 +145,7 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
         remaining -= n;
         lineStart = i;
         if (remaining == 0) {
-          state = state == State.FIXED_BODY ? nextMessage(ctx) : State.CHUNK_END_LINE;
+          state = state == State.FIXED_BODY ? nextMessage() : State.CHUNK_END_LINE;
           if (state == State.UPGRADE_PENDING) {
             return i;
           }
@@ -149,7 +154,7 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
       }
       int lf = in.indexOf(i, end, (byte) '\n');
       int stop = lf < 0 ? end : lf;
-      if (!append(in, i, stop - i) || (lf >= 0 && !completeLine(ctx))) {
+      if (!append(in, i, stop - i) || (lf >= 0 && !completeLine())) {
         return lineStart >= 0 ? lineStart : in.readerIndex();
       }
       if (lf < 0) {
@@ -192,7 +197,7 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
   }
 
   /** A whole line (its LF not included) is in {@code line}; false when it failed. */
-  private boolean completeLine(ChannelHandlerContext ctx) {
+  private boolean completeLine() {
     if (lineLength == 0 || line[lineLength - 1] != '\r') {
       // RFC 9112 §2.2: a bare LF is not a line end Gatehouse accepts; the upstream may read it differently.
       return fail(new CorruptedFrameException("line ending in a bare LF"));
@@ -210,7 +215,6 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
           }
           emptyLines = 0;
           head = FramingRules.Head.of(rules, line, length);
-          headerTimer.arm(ctx);
           state = State.HEADER_LINE;
         }
         case HEADER_LINE -> {
@@ -226,7 +230,7 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
             remaining = framing.length();
             state = State.FIXED_BODY;
           } else {
-            state = nextMessage(ctx);
+            state = nextMessage();
           }
         }
         case CHUNK_SIZE_LINE -> {
@@ -247,7 +251,7 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
             head.field(line, length, false);
             return true;
           }
-          state = nextMessage(ctx);
+          state = nextMessage();
         }
         default -> throw new IllegalStateException(state.name());
       }
@@ -258,14 +262,10 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
   }
 
   /** After a whole message: the next request's line, or a wait for the protocol switch. */
-  private State nextMessage(ChannelHandlerContext ctx) {
+  private State nextMessage() {
     boolean upgrade = upgradesAllowed && head.upgrade();
     head = null;
-    if (upgrade) {
-      return State.UPGRADE_PENDING;
-    }
-    headerTimer.arm(ctx);
-    return State.REQUEST_LINE;
+    return upgrade ? State.UPGRADE_PENDING : State.REQUEST_LINE;
   }
 
   private boolean fail(Exception cause) {
@@ -308,8 +308,8 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    headerTimer.cancel();
-    bodyTimer.cancel();
+    headerTimer.stop();
+    bodyTimer.stop();
     if (held != null) {
       ByteBuf bytes = held;
       held = null;
@@ -319,8 +319,8 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    headerTimer.cancel();
-    bodyTimer.cancel();
+    headerTimer.stop();
+    bodyTimer.stop();
     if (held != null) {
       held.release();
       held = null;
@@ -328,35 +328,67 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
     ctx.fireChannelInactive();
   }
 
-  /** One timer that closes the connection when it fires; re-arming replaces it. */
+  /**
+   * One deadline that closes the connection when it passes. Arming and cancelling only move the deadline; a
+   * single scheduled task re-checks it when it fires, so a keep-alive connection does not schedule and cancel
+   * a timer for every request.
+   */
   private static final class TimeoutTimer {
-    private final Duration timeout;
+    private final long timeoutNanos;
     private final String reason;
+    private long deadline;
+    private boolean armed;
     private ScheduledFuture<?> future;
 
     TimeoutTimer(Duration timeout, String reason) {
-      this.timeout = timeout;
+      this.timeoutNanos = timeout.toNanos();
       this.reason = reason;
     }
 
     void arm(ChannelHandlerContext ctx) {
-      cancel();
-      armIfIdle(ctx);
+      if (timeoutNanos <= 0) {
+        return;
+      }
+      deadline = System.nanoTime() + timeoutNanos;
+      armed = true;
+      if (future == null) {
+        schedule(ctx, timeoutNanos);
+      }
     }
 
     void armIfIdle(ChannelHandlerContext ctx) {
-      if (future != null || timeout.isZero()) {
+      if (!armed) {
+        arm(ctx);
+      }
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+      future = ctx.executor().schedule(() -> fire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void fire(ChannelHandlerContext ctx) {
+      future = null;
+      if (!armed) {
         return;
       }
-      future = ctx.executor().schedule(() -> {
-        future = null;
-        LOG.log(Level.DEBUG, () -> "closing " + ctx.channel().remoteAddress() + ": " + reason + " after "
-            + timeout.toMillis() + " ms");
-        ctx.close();
-      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        schedule(ctx, left);
+        return;
+      }
+      armed = false;
+      LOG.log(Level.DEBUG, () -> "closing " + ctx.channel().remoteAddress() + ": " + reason + " after "
+          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+      ctx.close();
     }
 
     void cancel() {
+      armed = false;
+    }
+
+    /** The handler is gone: nothing may fire any more. */
+    void stop() {
+      armed = false;
       if (future != null) {
         future.cancel(false);
         future = null;

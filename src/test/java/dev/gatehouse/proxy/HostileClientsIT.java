@@ -120,6 +120,20 @@ class HostileClientsIT {
   }
 
   @Test
+  void aSlowAppAndAnIdleKeepAliveAreNotCutByTheHeaderTimeout() throws Exception {
+    RawResponse slow = tls("django.test").exchange(RawHttp.get("django.test", "/slow/?seconds=2"));
+    assertThat(slow.status()).as("a view taking twice the header timeout").isEqualTo(200);
+
+    try (RawHttp.Connection c = tls("app.test").open()) {
+      c.send("GET /keep-1 HTTP/1.1\r\nHost: app.test\r\n\r\n");
+      assertThat(c.readResponse().status()).isEqualTo(200);
+      Thread.sleep(TIMEOUT.toMillis() * 2);
+      c.send("GET /keep-2 HTTP/1.1\r\nHost: app.test\r\n\r\n");
+      assertThat(c.readResponse().status()).as("same connection after twice the header timeout").isEqualTo(200);
+    }
+  }
+
+  @Test
   void stalledBodyIsClosedAndNeverForwarded() {
     try (RawHttp.Connection c = tls("app.test").open()) {
       c.send("POST /stalled HTTP/1.1\r\nHost: app.test\r\nContent-Length: 100\r\n\r\nonly ten..");
