@@ -67,6 +67,27 @@ public final class ServeOptions {
   @Option(names = "--upstream-timeout", paramLabel = "DURATION", description = "Time for the app to start answering (default 60s); past it: 504.")
   String upstreamTimeout;
 
+  @Option(names = "--header-read-timeout", paramLabel = "DURATION", description = "Time for a client to send a request head (default 10s; slowloris).")
+  String headerReadTimeout;
+
+  @Option(names = "--body-idle-timeout", paramLabel = "DURATION", description = "Longest pause in a request body (default 60s).")
+  String bodyIdleTimeout;
+
+  @Option(names = "--keep-alive-timeout", paramLabel = "DURATION", description = "How long an idle client connection stays open (default 75s).")
+  String keepAliveTimeout;
+
+  @Option(names = "--tls-handshake-timeout", paramLabel = "DURATION", description = "Time for a client to finish the TLS handshake (default 10s).")
+  String tlsHandshakeTimeout;
+
+  @Option(names = "--write-timeout", paramLabel = "DURATION", description = "Longest stall while a client reads a response (default 60s; slow read).")
+  String writeTimeout;
+
+  @Option(names = "--max-connections-per-ip", paramLabel = "N", description = "Open connections per client address (default 0: no cap).")
+  String maxConnectionsPerIp;
+
+  @Option(names = "--no-buffer-requests", description = "Stream request bodies to the app as they arrive instead of reading them whole first (for streaming endpoints).")
+  boolean noBufferRequests;
+
   @Option(names = "--trusted-proxy", paramLabel = "CIDR", description = "A proxy in front of Gatehouse whose X-Forwarded-* headers are kept; repeatable.")
   List<String> trustedProxies = new ArrayList<>();
 
@@ -110,6 +131,24 @@ public final class ServeOptions {
     }
     if (upstreamTimeout != null) {
       b.upstreamTimeout("--upstream-timeout", upstreamTimeout);
+    }
+    String[][] timeouts = {
+      {"--header-read-timeout", "header_read_timeout", headerReadTimeout},
+      {"--body-idle-timeout", "body_idle_timeout", bodyIdleTimeout},
+      {"--keep-alive-timeout", "keep_alive_timeout", keepAliveTimeout},
+      {"--tls-handshake-timeout", "tls_handshake_timeout", tlsHandshakeTimeout},
+      {"--write-timeout", "write_timeout", writeTimeout},
+    };
+    for (String[] timeout : timeouts) {
+      if (timeout[2] != null) {
+        b.clientTimeout(timeout[0], timeout[1], timeout[2]);
+      }
+    }
+    if (maxConnectionsPerIp != null) {
+      b.maxConnectionsPerIp("--max-connections-per-ip", maxConnectionsPerIp);
+    }
+    if (noBufferRequests) {
+      b.bufferRequests(false);
     }
     for (String cidr : trustedProxies) {
       b.trustedProxy("--trusted-proxy", cidr);

@@ -22,7 +22,9 @@ public final class ConfigFile {
   static final Set<String> TOP_KEYS =
       Set.of(
           "bind", "http_port", "https_port", "state_dir", "hsts", "hsts_include_subdomains", "hsts_preload",
-          "redirect_status", "max_body", "upstream_timeout", "trusted_proxies", "access_log", "acme", "site");
+          "redirect_status", "max_body", "upstream_timeout", "trusted_proxies", "access_log", "acme", "site",
+          "header_read_timeout", "body_idle_timeout", "keep_alive_timeout", "tls_handshake_timeout", "write_timeout",
+          "max_connections_per_ip", "buffer_requests");
   static final Set<String> ACME_KEYS =
       Set.of("ca", "trust", "email", "eab_kid", "eab_hmac", "profile", "key_type", "dns_hook");
   static final Set<String> SITE_KEYS = Set.of("names", "upstream", "static", "ca", "tls_cert", "tls_key");
@@ -84,6 +86,17 @@ public final class ConfigFile {
     }
     if ((v = string(root, "upstream_timeout")).isPresent()) {
       builder.upstreamTimeout(key("upstream_timeout"), v.get());
+    }
+    for (String name : Limits.TIMEOUT_NAMES) {
+      if ((v = string(root, name)).isPresent()) {
+        builder.clientTimeout(key(name), name, v.get());
+      }
+    }
+    if ((v = scalar(root, "max_connections_per_ip")).isPresent()) {
+      builder.maxConnectionsPerIp(key("max_connections_per_ip"), v.get());
+    }
+    if (root.has("buffer_requests")) {
+      builder.bufferRequests(bool(root, "buffer_requests"));
     }
     for (String cidr : strings(root, "trusted_proxies")) {
       builder.trustedProxy(key("trusted_proxies"), cidr);

@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param upstreamIdleTimeout how long an idle pooled upstream connection is kept
  * @param drainTimeout how long SIGTERM waits for in-flight requests
  * @param maxConnectionsPerIp open client connections per address; 0 means no cap
+ * @param bufferRequestBodies whether request bodies are read whole before the upstream sees the request
+ *     (slow uploads then hold no Gunicorn worker); off for streaming endpoints ({@code --no-buffer-requests})
+ * @param bodyMemoryBytes how much of a buffered body stays in memory; the rest goes to a temporary file
  */
 public record Limits(
     long maxBodyBytes,
@@ -35,7 +38,9 @@ public record Limits(
     Duration upstreamResponseTimeout,
     Duration upstreamIdleTimeout,
     Duration drainTimeout,
-    int maxConnectionsPerIp) {
+    int maxConnectionsPerIp,
+    boolean bufferRequestBodies,
+    int bodyMemoryBytes) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 20L << 20;
   public static final int DEFAULT_MAX_INITIAL_LINE_BYTES = 8 << 10;
@@ -50,6 +55,8 @@ public record Limits(
   public static final Duration DEFAULT_UPSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  /** nginx keeps 8-16 KiB of a body in memory; 1 MiB keeps typical form posts off the disk. */
+  public static final int DEFAULT_BODY_MEMORY_BYTES = 1 << 20;
 
   public static final Limits DEFAULTS =
       new Limits(
@@ -66,19 +73,53 @@ public record Limits(
           DEFAULT_UPSTREAM_RESPONSE_TIMEOUT,
           DEFAULT_UPSTREAM_IDLE_TIMEOUT,
           DEFAULT_DRAIN_TIMEOUT,
-          0);
+          0,
+          true,
+          DEFAULT_BODY_MEMORY_BYTES);
 
   public Limits withMaxBodyBytes(long bytes) {
     return new Limits(
         bytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
         keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, upstreamResponseTimeout,
-        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp);
+        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, bufferRequestBodies, bodyMemoryBytes);
   }
 
   public Limits withUpstreamResponseTimeout(Duration timeout) {
     return new Limits(
         maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
         keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, timeout,
-        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp);
+        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, bufferRequestBodies, bodyMemoryBytes);
+  }
+
+  /** These limits with the named timeout set; {@code name} is one of {@link #TIMEOUT_NAMES}. */
+  public Limits withTimeout(String name, Duration value) {
+    return new Limits(
+        maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount,
+        name.equals("header_read_timeout") ? value : headerReadTimeout,
+        name.equals("body_idle_timeout") ? value : bodyIdleTimeout,
+        name.equals("keep_alive_timeout") ? value : keepAliveTimeout,
+        name.equals("tls_handshake_timeout") ? value : tlsHandshakeTimeout,
+        name.equals("write_timeout") ? value : writeTimeout,
+        upstreamConnectTimeout, upstreamResponseTimeout, upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp,
+        bufferRequestBodies, bodyMemoryBytes);
+  }
+
+  /** The client timeouts {@link #withTimeout} sets, as TOML keys; the flags are these with dashes. */
+  public static final java.util.List<String> TIMEOUT_NAMES =
+      java.util.List.of("header_read_timeout", "body_idle_timeout", "keep_alive_timeout", "tls_handshake_timeout",
+          "write_timeout");
+
+  public Limits withMaxConnectionsPerIp(int max) {
+    return new Limits(
+        maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
+        keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, upstreamResponseTimeout,
+        upstreamIdleTimeout, drainTimeout, max, bufferRequestBodies, bodyMemoryBytes);
+  }
+
+  public Limits withRequestBuffering(boolean buffer, int memoryBytes) {
+    return new Limits(
+        maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
+        keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, upstreamResponseTimeout,
+        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, buffer, memoryBytes);
   }
 }

@@ -121,6 +121,31 @@ public final class ServeConfigBuilder {
     return this;
   }
 
+  /** One of the client timeouts ({@link Limits#TIMEOUT_NAMES}); 0 turns it off. */
+  public ServeConfigBuilder clientTimeout(String where, String name, String value) throws ConfigException {
+    limits = limits.withTimeout(name, Durations.parse(where, value));
+    return this;
+  }
+
+  public ServeConfigBuilder maxConnectionsPerIp(String where, String value) throws ConfigException {
+    try {
+      int max = Integer.parseInt(value.trim());
+      if (max >= 0) {
+        limits = limits.withMaxConnectionsPerIp(max);
+        return this;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ConfigException.invalid(where, value, "a whole number of connections, 0 for no cap");
+  }
+
+  /** Whether request bodies are read whole before forwarding (default on). */
+  public ServeConfigBuilder bufferRequests(boolean on) {
+    limits = limits.withRequestBuffering(on, limits.bodyMemoryBytes());
+    return this;
+  }
+
   public ServeConfigBuilder trustedProxy(String where, String value) throws ConfigException {
     trustedProxies.add(Cidr.parse(where, value));
     return this;

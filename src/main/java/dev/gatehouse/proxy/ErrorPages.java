@@ -32,6 +32,9 @@ final class ErrorPages {
     if (cause instanceof TooLongHttpHeaderException) {
       return ProxyFailure.HEADERS_TOO_LARGE;
     }
+    if (cause instanceof BodyTooLargeException) {
+      return ProxyFailure.BODY_TOO_LARGE;
+    }
     if (cause instanceof TooLongFrameException) {
       return ProxyFailure.HEADERS_TOO_LARGE;
     }

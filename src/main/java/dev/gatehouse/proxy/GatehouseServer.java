@@ -147,6 +147,8 @@ public final class GatehouseServer implements AutoCloseable {
     maintenance.scheduleWithFixedDelay(
         this::observeHsts, 0, HSTS_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     certificates.addListener(cache -> submitMaintenance(this::observeHsts));
+    long rotation = ServerSslContextFactory.TICKET_KEY_ROTATION.toMillis();
+    maintenance.scheduleAtFixedRate(this::rotateSessionTicketKeys, rotation, rotation, TimeUnit.MILLISECONDS);
   }
 
   private void submitMaintenance(Runnable task) {
@@ -165,6 +167,14 @@ public final class GatehouseServer implements AutoCloseable {
   private Optional<String> defaultName() {
     ServeConfig config = runtime.config();
     return config.sites().isEmpty() ? Optional.empty() : Optional.of(config.sites().get(0).primaryName());
+  }
+
+  /**
+   * Starts a new TLS session-ticket key now (the schedule does it every {@link
+   * ServerSslContextFactory#TICKET_KEY_ROTATION}): tickets issued before still resume once, older ones not.
+   */
+  public void rotateSessionTicketKeys() {
+    selector.factory().rotateTicketKeys();
   }
 
   /** The bound HTTP port; 0 when there is no port-80 listener. */

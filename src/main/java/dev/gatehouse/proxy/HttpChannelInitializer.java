@@ -24,8 +24,11 @@ final class HttpChannelInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     clients.add(ch);
     Limits limits = runtime.config().limits();
+    ch.pipeline().addLast("per-ip", runtime.connectionsPerAddress());
+    HttpsChannelInitializer.addWriteTimeout(ch, limits);
     ch.pipeline()
         .addLast("idle", new ReadTimeoutHandler(limits.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .addLast(HttpsChannelInitializer.FRAMING, new StrictRequestFraming(FramingRules.of(limits), false))
         .addLast("http", new HttpServerCodec(decoderConfig(limits)))
         .addLast("redirect", new HttpsRedirectHandler(runtime));
   }

@@ -13,6 +13,8 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Port 443. Before the handshake: the SNI handler, which becomes the {@code SslHandler}, and the ALPN
@@ -24,8 +26,35 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
   /** Pipeline name of the HTTP/1.1 codec, which the WebSocket switch removes. */
   static final String HTTP_CODEC = "http";
 
+  /** Pipeline name of the raw-byte framing check in front of the codec, which the WebSocket switch removes. */
+  static final String FRAMING = "framing";
+
   /** RFC 9113 §6.5.2; what nginx's http2_max_concurrent_streams defaults to. */
   static final int MAX_CONCURRENT_STREAMS = 100;
+
+  /**
+   * Rapid reset (CVE-2023-44487): more than this many RST_STREAM frames from a client within {@link
+   * #RST_WINDOW_SECONDS} ends the connection with GOAWAY ENHANCE_YOUR_CALM. Netty's own default (200 per 30 s)
+   * is kept explicit here so it is a reviewed number.
+   */
+  static final int MAX_RST_FRAMES_PER_WINDOW = 200;
+
+  static final int RST_WINDOW_SECONDS = 30;
+
+  /**
+   * CONTINUATION flood (CVE-2024-27316 and kin): a header block in more than this many small CONTINUATION
+   * frames ends the connection; the block's total size is capped by SETTINGS_MAX_HEADER_LIST_SIZE anyway.
+   */
+  static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
+
+  /** Empty DATA frames in a row (CVE-2019-9518) before the connection ends. */
+  static final int MAX_CONSECUTIVE_EMPTY_DATA_FRAMES = 2;
+
+  /**
+   * Control frames (PING and SETTINGS acknowledgements, RST_STREAM) queued for a client that does not read
+   * them (CVE-2019-9512, -9515): past this the connection ends instead of growing the queue.
+   */
+  static final int MAX_QUEUED_CONTROL_FRAMES = 10_000;
 
   /**
    * HTTP/2 per-stream receive window: how much of a request body may arrive before it is read. Netty widens
@@ -47,6 +76,8 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel ch) {
     clients.add(ch);
     Limits limits = runtime.config().limits();
+    ch.pipeline().addLast("per-ip", runtime.connectionsPerAddress());
+    addWriteTimeout(ch, limits);
     ch.pipeline()
         .addLast("sni", new SniCertificateHandler(certificates, limits.tlsHandshakeTimeout()))
         .addLast("alpn", new AlpnPipelineConfigurator(this));
@@ -57,9 +88,22 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     Limits limits = runtime.config().limits();
     ch.config().setAutoRead(false);
     ch.pipeline()
+        .addLast(FRAMING, new StrictRequestFraming(FramingRules.of(limits), true))
         .addLast(HTTP_CODEC, new HttpServerCodec(HttpChannelInitializer.decoderConfig(limits)))
         .addLast("flow", new OneMessagePerRead())
+        .addLast("buffer", new RequestBodyBuffer(runtime))
         .addLast("request", new HttpsRequestHandler(runtime));
+  }
+
+  /**
+   * The slow-read guard: a response write the client does not take within {@code writeTimeout} fails and
+   * closes the connection (nginx's send_timeout). First in the pipeline, so it times the bytes on the wire.
+   */
+  static void addWriteTimeout(Channel ch, Limits limits) {
+    if (!limits.writeTimeout().isZero()) {
+      ch.pipeline().addLast("write-timeout",
+          new WriteTimeoutHandler(limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
   }
 
   /** HTTP/2 after the handshake: frames, then one child channel per stream. */
@@ -73,6 +117,10 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
                     .maxHeaderListSize(limits.maxHeaderBytes())
                     .initialWindowSize(STREAM_WINDOW_BYTES))
             .validateHeaders(true)
+            .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES_PER_WINDOW, RST_WINDOW_SECONDS)
+            .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
+            .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
+            .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
             .gracefulShutdownTimeoutMillis(limits.drainTimeout().toMillis())
             .build();
     ch.pipeline()
@@ -88,6 +136,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
                         .pipeline()
                         .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
                         .addLast("flow", new OneMessagePerRead())
+                        .addLast("buffer", new RequestBodyBuffer(runtime))
                         .addLast("request", new HttpsRequestHandler(runtime));
                   }
                 }))

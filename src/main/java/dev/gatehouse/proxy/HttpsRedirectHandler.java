@@ -48,6 +48,10 @@ final class HttpsRedirectHandler extends SimpleChannelInboundHandler<HttpObject>
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
     if (!(msg instanceof HttpRequest request)) {
+      if (msg.decoderResult().isFailure()) {
+        // A body whose framing broke after the head was answered: nothing more on this connection.
+        ctx.close();
+      }
       return;
     }
     long start = System.nanoTime();

@@ -1,10 +1,16 @@
 package dev.gatehouse.proxy;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -109,6 +115,15 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
       runtime.requestStarted();
       exchange = RequestRouter.route(this, request);
       exchange.start();
+    } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+      // A body whose framing broke midway (StrictRequestFraming, the codec): what arrived must not pass as a
+      // whole body, so the exchange stops and the connection closes.
+      LOG.log(Level.DEBUG, () -> "client " + ctx.channel().remoteAddress() + ": " + content.decoderResult().cause());
+      ReferenceCountUtil.release(msg);
+      if (exchange != null) {
+        exchange.clientGone();
+      }
+      ctx.close();
     } else if (msg instanceof HttpContent content && exchange != null) {
       exchange.requestContent(content);
     } else {
@@ -132,7 +147,10 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (!finished.connectionReusable() || runtime.isDraining()) {
+    // An upgrade request answered without 101: StrictRequestFraming holds the bytes after it, so the
+    // connection cannot carry another request.
+    boolean refusedUpgrade = finished.request.headers().contains(HttpHeaderNames.UPGRADE);
+    if (!finished.connectionReusable() || runtime.isDraining() || refusedUpgrade) {
       if (finished.bodyLeftUnread() && ctx.channel().isActive()) {
         linger();
       } else {
@@ -192,6 +210,14 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.log(Level.DEBUG, () -> "client " + ctx.channel().remoteAddress() + ": " + cause);
+    Http2Error error = cause instanceof Http2FrameStreamException frame ? frame.error()
+        : cause instanceof Http2Exception stream ? stream.error() : null;
+    if (http2 && error != null) {
+      // RFC 9113 §8.1.1: a malformed request (content-length against DATA, bad fields) is reset with the
+      // codec's error, PROTOCOL_ERROR, not the CANCEL a plain close would send.
+      ctx.writeAndFlush(new DefaultHttp2ResetFrame(error)).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     ctx.close();
   }
 

@@ -24,6 +24,8 @@ final class ServerRuntime {
   private final HstsRamp hstsRamp;
   private final Executor fileExecutor;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final ConnectionsPerAddress connectionsPerAddress =
+      new ConnectionsPerAddress(() -> config().limits().maxConnectionsPerIp());
 
   private volatile Snapshot snapshot;
   private volatile boolean draining;
@@ -89,6 +91,10 @@ final class ServerRuntime {
 
   ChallengeResponses challenges() {
     return challenges;
+  }
+
+  ConnectionsPerAddress connectionsPerAddress() {
+    return connectionsPerAddress;
   }
 
   Executor fileExecutor() {

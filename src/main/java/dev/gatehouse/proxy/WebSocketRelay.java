@@ -29,6 +29,8 @@ final class WebSocketRelay extends ChannelInboundHandlerAdapter {
     ChannelPipeline clientPipeline = client.pipeline();
     clientPipeline.replace(front.handler(), "relay", new WebSocketRelay(upstream));
     clientPipeline.remove(HttpsChannelInitializer.HTTP_CODEC);
+    // After the codec: bytes the framing check held back since the upgrade request go to the relay.
+    clientPipeline.remove(HttpsChannelInitializer.FRAMING);
     ChannelPipeline upstreamPipeline = upstream.pipeline();
     upstreamPipeline.replace(UpstreamPool.HANDLER, "relay", new WebSocketRelay(client));
     upstreamPipeline.remove(UpstreamPool.HTTP_CODEC);

@@ -7,13 +7,17 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBeh
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Builds server {@link SslContext}s with the {@link MozillaIntermediate} settings: BoringSSL through
@@ -25,7 +29,14 @@ public final class ServerSslContextFactory {
   /** Sessions kept for resumption per certificate; about what nginx's {@code shared:MozSSL:10m} holds. */
   public static final long SESSION_CACHE_SIZE = 20_000;
 
+  /**
+   * How long a session-ticket key encrypts new tickets; it decrypts for one more period, as long as a ticket
+   * is accepted ({@link MozillaIntermediate#SESSION_TIMEOUT}).
+   */
+  public static final Duration TICKET_KEY_ROTATION = Duration.ofHours(12);
+
   private final SslProvider provider;
+  private final SessionTicketKeys ticketKeys = new SessionTicketKeys();
 
   public ServerSslContextFactory() {
     this(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
@@ -38,6 +49,16 @@ public final class ServerSslContextFactory {
 
   public SslProvider provider() {
     return provider;
+  }
+
+  /**
+   * Mozilla intermediate has server cipher preference off (every listed suite is strong, and the client knows
+   * best whether it has AES hardware); Netty's OpenSSL contexts turn it on, so each engine turns it off.
+   */
+  public static void useClientCipherOrder(SSLEngine engine) {
+    SSLParameters parameters = engine.getSSLParameters();
+    parameters.setUseCipherSuitesOrder(false);
+    engine.setSSLParameters(parameters);
   }
 
   /** A context serving {@code key} with ALPN {@code h2} and {@code http/1.1}. */
@@ -72,6 +93,19 @@ public final class ServerSslContextFactory {
     if (provider != SslProvider.JDK) {
       builder.option(OpenSslContextOption.GROUPS, MozillaIntermediate.GROUPS.toArray(new String[0]));
     }
-    return builder.build();
+    SslContext context = builder.build();
+    if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+      ticketKeys.register(openSsl);
+    }
+    return context;
+  }
+
+  /**
+   * Starts a new session-ticket key for every context built so far and from now on; the previous key still
+   * decrypts (tickets issued just before the rotation resume), older ones no longer do. Call it every {@link
+   * #TICKET_KEY_ROTATION}.
+   */
+  public void rotateTicketKeys() {
+    ticketKeys.rotate();
   }
 }

@@ -68,6 +68,7 @@ public final class SniCertificateHandler extends SslClientHelloHandler<SslContex
       return;
     }
     SslHandler ssl = future.getNow().newHandler(ctx.alloc());
+    ServerSslContextFactory.useClientCipherOrder(ssl.engine());
     long remaining = handshakeTimeout.toNanos() - (System.nanoTime() - startNanos);
     ssl.setHandshakeTimeout(handshakeTimeout.isZero() ? 0 : Math.max(1, remaining), TimeUnit.NANOSECONDS);
     ctx.pipeline().replace(this, SSL_HANDLER_NAME, ssl);

@@ -1,0 +1,327 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.config.Limits;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a request body whole before the request goes on (the way nginx's {@code proxy_request_buffering}
+ * does): in memory up to {@link Limits#bodyMemoryBytes()}, in a temporary file beyond, never past {@code
+ * --max-body}. A client uploading at 1 KiB/s then holds no Gunicorn sync worker: the upstream sees the request
+ * only once it is all here, with a {@code Content-Length} Gatehouse counted itself. A body whose framing broke
+ * (or that grew past the limit) turns the request into a failure (400, 413) that never reaches the upstream.
+ *
+ * <p>Sits between {@link OneMessagePerRead} and {@link HttpsRequestHandler}, in both protocols. File writes
+ * and reads run on the file executor, never on the event loop; each body piece is read from the client only
+ * once the previous one is stored. Off with {@code --no-buffer-requests} (streaming uploads); WebSocket upgrades
+ * and bodiless requests pass straight through.
+ */
+final class RequestBodyBuffer extends ChannelDuplexHandler {
+
+  private static final System.Logger LOG = System.getLogger(RequestBodyBuffer.class.getName());
+
+  /** Size of the pieces replayed from the temporary file. */
+  static final int REPLAY_PIECE_BYTES = 64 << 10;
+
+  private enum State { PASSING, BUFFERING, REPLAYING, DISCARDING }
+
+  private final ServerRuntime runtime;
+  private final Limits limits;
+  private final Executor files;
+  private State state = State.PASSING;
+  private HttpRequest request;
+  private CompositeByteBuf memory;
+  private long total;
+  private Path spill;
+  private FileChannel spillChannel;
+  private long replayPosition;
+  private boolean memoryReplayed;
+  private long spilledBytes;
+  private ScheduledFuture<?> idleTimer;
+
+  RequestBodyBuffer(ServerRuntime runtime) {
+    this.runtime = runtime;
+    this.limits = runtime.config().limits();
+    this.files = runtime.fileExecutor();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    switch (state) {
+      case PASSING -> {
+        if (msg instanceof HttpRequest head && shouldBuffer(head)) {
+          startBuffering(ctx, head);
+        } else {
+          ctx.fireChannelRead(msg);
+        }
+      }
+      case BUFFERING -> {
+        if (msg instanceof HttpContent content) {
+          bodyPiece(ctx, content);
+        } else {
+          ReferenceCountUtil.release(msg);
+          ctx.close();
+        }
+      }
+      case DISCARDING -> {
+        if (msg instanceof LastHttpContent) {
+          state = State.PASSING;
+        }
+        ctx.fireChannelRead(msg);
+      }
+      case REPLAYING -> {
+        ReferenceCountUtil.release(msg);
+        ctx.close();
+      }
+    }
+  }
+
+  private boolean shouldBuffer(HttpRequest head) {
+    return limits.bufferRequestBodies()
+        && !(head instanceof FullHttpRequest)
+        && !head.decoderResult().isFailure()
+        && !head.headers().contains(HttpHeaderNames.UPGRADE)
+        && (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0)
+        && HttpUtil.getContentLength(head, 0L) <= limits.maxBodyBytes();
+  }
+
+  private void startBuffering(ChannelHandlerContext ctx, HttpRequest head) {
+    state = State.BUFFERING;
+    request = head;
+    memory = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+    total = 0;
+    if (HttpUtil.is100ContinueExpected(head)) {
+      // The client waits for this before sending the body that Gatehouse is about to read itself.
+      head.headers().remove(HttpHeaderNames.EXPECT);
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    }
+    readFromClient(ctx);
+  }
+
+  private void bodyPiece(ChannelHandlerContext ctx, HttpContent content) {
+    cancelIdleTimer();
+    if (content.decoderResult().isFailure()) {
+      Throwable cause = content.decoderResult().cause();
+      content.release();
+      giveUp(ctx, cause);
+      return;
+    }
+    ByteBuf bytes = content.content();
+    total += bytes.readableBytes();
+    boolean last = content instanceof LastHttpContent;
+    if (total > limits.maxBodyBytes()) {
+      content.release();
+      giveUp(ctx, new BodyTooLargeException(limits.maxBodyBytes()));
+      return;
+    }
+    if (spill == null && memory.readableBytes() + bytes.readableBytes() <= limits.bodyMemoryBytes()) {
+      if (bytes.isReadable()) {
+        memory.addComponent(true, bytes.retain());
+      }
+      content.release();
+      afterStored(ctx, last);
+      return;
+    }
+    ByteBuf copy = bytes.retain();
+    spilledBytes += copy.readableBytes();
+    content.release();
+    files.execute(() -> {
+      IOException failed = writeSpill(copy);
+      ctx.executor().execute(() -> {
+        if (failed != null) {
+          LOG.log(Level.ERROR, "cannot buffer a request body in " + spill + ": " + failed.getMessage());
+          giveUp(ctx, failed);
+        } else if (state == State.BUFFERING) {
+          afterStored(ctx, last);
+        }
+      });
+    });
+  }
+
+  /** File executor: appends to the temporary file, creating it (0600, as createTempFile does) at first. */
+  private IOException writeSpill(ByteBuf bytes) {
+    try {
+      if (spillChannel == null) {
+        spill = Files.createTempFile("gatehouse-body-", ".tmp");
+        spillChannel = FileChannel.open(spill, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
+      ByteBuffer buffer = bytes.nioBuffer();
+      while (buffer.hasRemaining()) {
+        spillChannel.write(buffer);
+      }
+      return null;
+    } catch (IOException e) {
+      return e;
+    } finally {
+      bytes.release();
+    }
+  }
+
+  private void afterStored(ChannelHandlerContext ctx, boolean last) {
+    if (!last) {
+      readFromClient(ctx);
+      return;
+    }
+    state = State.REPLAYING;
+    request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+    request.headers().set(HttpHeaderNames.CONTENT_LENGTH, total);
+    HttpRequest head = request;
+    request = null;
+    ctx.fireChannelRead(head);
+    ctx.fireChannelReadComplete();
+  }
+
+  /** The body cannot be passed on: the request goes on as a failure, the rest of its body is dropped. */
+  private void giveUp(ChannelHandlerContext ctx, Throwable cause) {
+    release();
+    state = State.DISCARDING;
+    HttpRequest head = request;
+    request = null;
+    head.setDecoderResult(DecoderResult.failure(cause));
+    ctx.fireChannelRead(head);
+    ctx.fireChannelReadComplete();
+  }
+
+  private void readFromClient(ChannelHandlerContext ctx) {
+    armIdleTimer(ctx);
+    ctx.read();
+  }
+
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    switch (state) {
+      case REPLAYING -> replayNext(ctx);
+      case BUFFERING -> {
+        // This handler reads the body itself while buffering.
+      }
+      default -> ctx.read();
+    }
+  }
+
+  /** Hands the next stored piece to the request handler: memory first, then the file, then the end. */
+  private void replayNext(ChannelHandlerContext ctx) {
+    if (!memoryReplayed) {
+      memoryReplayed = true;
+      ByteBuf bytes = memory;
+      memory = null;
+      deliver(ctx, bytes, spill == null);
+      return;
+    }
+    files.execute(() -> {
+      ByteBuf piece = ctx.alloc().directBuffer(REPLAY_PIECE_BYTES);
+      try {
+        int n = piece.writeBytes(spillChannel, replayPosition, REPLAY_PIECE_BYTES);
+        ctx.executor().execute(() -> {
+          if (state != State.REPLAYING) {
+            piece.release();
+            return;
+          }
+          replayPosition += Math.max(n, 0);
+          deliver(ctx, piece, n <= 0 || replayPosition >= spilledBytes);
+        });
+      } catch (IOException e) {
+        piece.release();
+        LOG.log(Level.ERROR, "cannot read back a buffered request body from " + spill + ": " + e.getMessage());
+        ctx.executor().execute(ctx::close);
+      }
+    });
+  }
+
+  private void deliver(ChannelHandlerContext ctx, ByteBuf bytes, boolean last) {
+    if (last) {
+      release();
+      state = State.PASSING;
+      ctx.fireChannelRead(new DefaultLastHttpContent(bytes));
+    } else {
+      ctx.fireChannelRead(new DefaultHttpContent(bytes));
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  /** Like nginx's client_body_timeout: a body that stops arriving for {@code bodyIdleTimeout} ends the connection. */
+  private void armIdleTimer(ChannelHandlerContext ctx) {
+    cancelIdleTimer();
+    long nanos = limits.bodyIdleTimeout().toNanos();
+    if (nanos > 0) {
+      idleTimer = ctx.executor().schedule(() -> {
+        LOG.log(Level.DEBUG, () -> "closing " + ctx.channel() + ": request body idle for " + limits.bodyIdleTimeout());
+        ctx.close();
+      }, nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    release();
+    if (request != null) {
+      ReferenceCountUtil.release(request);
+      request = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    release();
+  }
+
+  private void release() {
+    cancelIdleTimer();
+    if (memory != null) {
+      memory.release();
+      memory = null;
+    }
+    FileChannel channel = spillChannel;
+    Path file = spill;
+    spillChannel = null;
+    spill = null;
+    memoryReplayed = false;
+    replayPosition = 0;
+    spilledBytes = 0;
+    if (file != null) {
+      files.execute(() -> {
+        try {
+          if (channel != null) {
+            channel.close();
+          }
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "cannot delete the buffered request body " + file + ": " + e.getMessage());
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.gatehouse.tls;
+
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
+import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * Session-ticket keys shared by every OpenSSL context of one server, rotated: a stolen ticket key decrypts the
+ * sessions of one rotation period and the one before, not of the server's whole life (RFC 5077 §5.5, RFC 8446
+ * §4.6.1; Mozilla's guidelines ask for rotation, which nginx only does on restart). The first key encrypts new
+ * tickets, the second still decrypts. Safe for concurrent use; contexts are held weakly.
+ */
+final class SessionTicketKeys {
+
+  private final SecureRandom random = new SecureRandom();
+  private final Set<ReferenceCountedOpenSslContext> contexts = Collections.newSetFromMap(new WeakHashMap<>());
+  private OpenSslSessionTicketKey current = newKey();
+  private OpenSslSessionTicketKey previous;
+
+  /** Gives {@code context} the current keys and keeps it for the next rotations. */
+  synchronized void register(ReferenceCountedOpenSslContext context) {
+    contexts.add(context);
+    apply(context);
+  }
+
+  synchronized void rotate() {
+    previous = current;
+    current = newKey();
+    contexts.forEach(this::apply);
+  }
+
+  private void apply(ReferenceCountedOpenSslContext context) {
+    if (previous == null) {
+      context.sessionContext().setTicketKeys(current);
+    } else {
+      context.sessionContext().setTicketKeys(current, previous);
+    }
+  }
+
+  private OpenSslSessionTicketKey newKey() {
+    byte[] name = new byte[OpenSslSessionTicketKey.NAME_SIZE];
+    byte[] hmac = new byte[OpenSslSessionTicketKey.HMAC_KEY_SIZE];
+    byte[] aes = new byte[OpenSslSessionTicketKey.AES_KEY_SIZE];
+    random.nextBytes(name);
+    random.nextBytes(hmac);
+    random.nextBytes(aes);
+    return new OpenSslSessionTicketKey(name, hmac, aes);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.gatehouse.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.certs.CertificateCache;
+import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.config.Limits;
+import dev.gatehouse.config.Upstream;
+import dev.gatehouse.testing.DjangoApp;
+import dev.gatehouse.testing.DjangoVersion;
+import dev.gatehouse.testing.RawHttp;
+import dev.gatehouse.testing.RawResponse;
+import dev.gatehouse.testing.TestCert;
+import dev.gatehouse.testing.TestCerts;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slow and greedy clients against small configured timeouts (1 s): slowloris heads, stalled bodies, and a
+ * 1 KiB/s upload that must not hold Gunicorn's one sync worker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileClientsIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(1);
+  /** How long a test client waits for the close that the 1 s timeout must cause. */
+  private static final Duration CLIENT_PATIENCE = Duration.ofSeconds(8);
+
+  private RecordingUpstream recording;
+  private DjangoApp django;
+  private GatehouseServer server;
+  private Path caPem;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    recording = new RecordingUpstream();
+    django = DjangoApp.builder(DjangoVersion.VENV_52).gunicorn().unixSocket().workers(1).start();
+    TestCert ca = TestCerts.ca("Gatehouse hostile root");
+    caPem = ca.writeCertificate(dir.resolve("ca.pem"));
+    CertificateCache certificates = new CertificateCache();
+    certificates.put(List.of("app.test", "django.test"),
+        TestConfigs.key(TestCerts.forNames("app.test", "django.test").signedBy(ca).issue()));
+    Limits limits = Limits.DEFAULTS
+        .withTimeout("header_read_timeout", TIMEOUT)
+        .withTimeout("body_idle_timeout", TIMEOUT)
+        .withMaxConnectionsPerIp(20);
+    var sites = List.of(
+        TestConfigs.site(List.of("app.test"), Optional.of(new Upstream.Tcp("127.0.0.1", recording.port())), List.of()),
+        TestConfigs.site(List.of("django.test"), Optional.of(new Upstream.UnixSocket(django.socket())), List.of()));
+    server = GatehouseServer.start(
+        TestConfigs.serve(sites, 0, 0, dir.resolve("state"), limits, List.of(), dev.gatehouse.config.HstsPolicy.DEFAULT),
+        certificates, new ChallengeResponses());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (server != null) {
+      server.close(Duration.ZERO);
+    }
+    recording.close();
+    django.close();
+  }
+
+  private RawHttp tls(String host) {
+    return RawHttp.tls(server.httpsPort(), host, caPem).alpn("http/1.1").timeout(CLIENT_PATIENCE);
+  }
+
+  @Test
+  void slowlorisConnectionsAreAllClosedByTheHeaderTimeout() {
+    List<RawHttp.Connection> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        RawHttp.Connection c = tls("app.test").open();
+        c.send("GET /slowloris HTTP/1.1\r\nHost: app.test\r\nX-Dribble-" + i + ": ");
+        slow.add(c);
+      }
+      for (RawHttp.Connection c : slow) {
+        assertThat(c.serverClosed()).as("closed by the header read timeout").isTrue();
+      }
+    } finally {
+      slow.forEach(RawHttp.Connection::close);
+    }
+    assertThat(recording.requests()).noneMatch(r -> r.contains("/slowloris"));
+  }
+
+  @Test
+  void dribblingHeadIsClosedThoughBytesKeepComing() throws Exception {
+    try (RawHttp.Connection c = tls("app.test").open()) {
+      c.send("GET /dribble HTTP/1.1\r\nHost: app.test\r\n");
+      boolean closed = false;
+      for (int i = 0; i < 40 && !closed; i++) {
+        try {
+          c.send("X-" + i + ": v\r\n");
+          Thread.sleep(200);
+        } catch (UncheckedIOException e) {
+          closed = true;
+        }
+      }
+      assertThat(closed || c.serverClosed()).as("closed although a header line came every 200 ms").isTrue();
+    }
+    assertThat(recording.requests()).noneMatch(r -> r.contains("/dribble"));
+  }
+
+  @Test
+  void idleConnectionWithoutARequestIsClosed() {
+    try (RawHttp.Connection c = tls("app.test").open()) {
+      assertThat(c.serverClosed()).isTrue();
+    }
+  }
+
+  @Test
+  void aSlowAppAndAnIdleKeepAliveAreNotCutByTheHeaderTimeout() throws Exception {
+    RawResponse slow = tls("django.test").exchange(RawHttp.get("django.test", "/slow/?seconds=2"));
+    assertThat(slow.status()).as("a view taking twice the header timeout").isEqualTo(200);
+
+    try (RawHttp.Connection c = tls("app.test").open()) {
+      c.send("GET /keep-1 HTTP/1.1\r\nHost: app.test\r\n\r\n");
+      assertThat(c.readResponse().status()).isEqualTo(200);
+      Thread.sleep(TIMEOUT.toMillis() * 2);
+      c.send("GET /keep-2 HTTP/1.1\r\nHost: app.test\r\n\r\n");
+      assertThat(c.readResponse().status()).as("same connection after twice the header timeout").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void stalledBodyIsClosedAndNeverForwarded() {
+    try (RawHttp.Connection c = tls("app.test").open()) {
+      c.send("POST /stalled HTTP/1.1\r\nHost: app.test\r\nContent-Length: 100\r\n\r\nonly ten..");
+      assertThat(c.serverClosed()).as("closed by the body idle timeout").isTrue();
+    }
+    assertThat(recording.requests()).noneMatch(r -> r.contains("/stalled"));
+  }
+
+  @Test
+  void connectionsOverThePerAddressCapAreClosed() {
+    List<RawHttp.Connection> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        open.add(tls("app.test").open());
+      }
+      assertThat(catchClosed(() -> tls("app.test").open())).as("the 21st connection is refused").isTrue();
+    } finally {
+      open.forEach(RawHttp.Connection::close);
+    }
+  }
+
+  private static boolean catchClosed(java.util.function.Supplier<RawHttp.Connection> connect) {
+    try (RawHttp.Connection c = connect.get()) {
+      return c.serverClosed();
+    } catch (UncheckedIOException e) {
+      return true;
+    }
+  }
+
+  @Test
+  void slowUploadHoldsNoGunicornWorker() throws Exception {
+    byte[] body = new byte[8 << 10];
+    java.util.Arrays.fill(body, (byte) 'u');
+    CompletableFuture<RawResponse> upload = CompletableFuture.supplyAsync(() -> {
+      try (RawHttp.Connection c = RawHttp.tls(server.httpsPort(), "django.test", caPem).alpn("http/1.1")
+          .timeout(Duration.ofSeconds(30)).open()) {
+        c.send("POST /upload/ HTTP/1.1\r\nHost: django.test\r\nContent-Type: application/octet-stream\r\n"
+            + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n");
+        for (int at = 0; at < body.length; at += 256) {
+          c.send(java.util.Arrays.copyOfRange(body, at, at + 256));
+          Thread.sleep(250);
+        }
+        return c.readResponse();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      Thread.sleep(1000);
+      for (int i = 0; i < 3; i++) {
+        RawResponse echo = RawHttp.tls(server.httpsPort(), "django.test", caPem).alpn("http/1.1")
+            .timeout(Duration.ofSeconds(5)).exchange(RawHttp.get("django.test", "/echo/"));
+        assertThat(echo.status()).as("answered while the 1 KiB/s upload is running").isEqualTo(200);
+        assertThat(upload).as("the upload is still running").isNotDone();
+      }
+    } finally {
+      RawResponse uploaded = upload.get(60, TimeUnit.SECONDS);
+      assertThat(uploaded.status()).isEqualTo(200);
+      assertThat(uploaded.bodyText()).contains("\"size\": " + body.length);
+    }
+  }
+}
