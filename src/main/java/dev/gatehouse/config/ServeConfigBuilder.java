@@ -121,7 +121,7 @@ public final class ServeConfigBuilder {
     return this;
   }
 
-  /** One of the client timeouts ({@link Limits#TIMEOUT_NAMES}); 0 turns it off. */
+  /** One of the client timeouts ({@link Limits#TIMEOUT_NAMES}); {@code 0s} turns it off. */
   public ServeConfigBuilder clientTimeout(String where, String name, String value) throws ConfigException {
     limits = limits.withTimeout(name, Durations.parse(where, value));
     return this;

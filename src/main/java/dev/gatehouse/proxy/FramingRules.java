@@ -56,7 +56,8 @@ record FramingRules(
 
   /** RFC 9110 §5.6.2 tchar. */
   static boolean isTokenChar(int b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
   }
 
   /** RFC 9110 §5.5: CTLs other than HTAB (NUL, CR, LF among them) and DEL are never part of a value. */
@@ -160,8 +161,8 @@ record FramingRules(
         colon++;
       }
       if (colon == 0 || colon == length || line[colon] != ':') {
-        throw new CorruptedFrameException(
-            colon == 0 && (line[0] == ' ' || line[0] == '\t') ? "obs-fold line" : "invalid field name or space before colon");
+        boolean fold = colon == 0 && (line[0] == ' ' || line[0] == '\t');
+        throw new CorruptedFrameException(fold ? "obs-fold line" : "invalid field name or space before colon");
       }
       for (int i = colon + 1; i < length; i++) {
         if (isForbiddenInValue(line[i] & 0xff)) {

@@ -59,6 +59,22 @@ class ConfigFileTest {
   }
 
   @Test
+  void clientLimitsFromTheFile() throws Exception {
+    ServeConfig config = load("""
+        header_read_timeout = "5s"
+        keep_alive_timeout = "30s"
+        max_connections_per_ip = 64
+        buffer_requests = false
+        [[site]]
+        names = ["localhost"]
+        """);
+    assertThat(config.limits().headerReadTimeout()).hasSeconds(5);
+    assertThat(config.limits().keepAliveTimeout()).hasSeconds(30);
+    assertThat(config.limits().maxConnectionsPerIp()).isEqualTo(64);
+    assertThat(config.limits().bufferRequestBodies()).isFalse();
+  }
+
+  @Test
   void unknownKeyIsNamedWithTheValidOnes() {
     assertThatThrownBy(() -> load("[[site]]\nnames = [\"localhost\"]\nupstreams = \"x\"\n"))
         .isInstanceOf(ConfigException.class)

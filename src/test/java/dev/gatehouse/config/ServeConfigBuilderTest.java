@@ -51,6 +51,23 @@ class ServeConfigBuilderTest {
   }
 
   @Test
+  void clientTimeoutsConnectionCapAndBufferingAreSettable() throws Exception {
+    ServeConfig config = new ServeConfigBuilder().site(site("localhost"))
+        .clientTimeout("--header-read-timeout", "header_read_timeout", "3s")
+        .clientTimeout("--write-timeout", "write_timeout", "0s")
+        .maxConnectionsPerIp("--max-connections-per-ip", "50")
+        .bufferRequests(false)
+        .build();
+    assertThat(config.limits().headerReadTimeout()).hasSeconds(3);
+    assertThat(config.limits().writeTimeout()).isZero();
+    assertThat(config.limits().bodyIdleTimeout()).isEqualTo(Limits.DEFAULT_BODY_IDLE_TIMEOUT);
+    assertThat(config.limits().maxConnectionsPerIp()).isEqualTo(50);
+    assertThat(config.limits().bufferRequestBodies()).isFalse();
+    assertThatThrownBy(() -> new ServeConfigBuilder().maxConnectionsPerIp("--max-connections-per-ip", "-1"))
+        .hasMessage("--max-connections-per-ip: '-1' is not valid (expected: a whole number of connections, 0 for no cap)");
+  }
+
+  @Test
   void aNameInTwoSitesIsRefused() {
     assertThatThrownBy(() -> new ServeConfigBuilder().site(site("a.example")).site(site("A.example")).build())
         .isInstanceOf(ConfigException.class)
