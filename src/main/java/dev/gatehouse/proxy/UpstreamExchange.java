@@ -116,7 +116,14 @@ final class UpstreamExchange extends Exchange {
       written = ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       requestSent = true;
     } else {
-      written = ch.writeAndFlush(upstreamHead);
+      // The head waits, unflushed, for the body's first piece, so one write carries both. An app that answers
+      // before reading the body and closes (Django refusing a POST's CSRF check under a sync Gunicorn worker)
+      // would otherwise fail a separate body write with EPIPE before its answer could be read.
+      written = ch.write(upstreamHead);
+      if (expectsContinue()) {
+        sendContinue();
+      }
+      front.readRequest();
     }
     written.addListener(f -> {
       if (c != connection) {
@@ -126,11 +133,6 @@ final class UpstreamExchange extends Exchange {
         fail(f.cause(), c);
       } else if (requestSent) {
         armTimer();
-      } else if (!isRequestDone()) {
-        if (expectsContinue()) {
-          sendContinue();
-        }
-        front.readRequest();
       }
     });
     c.read();
