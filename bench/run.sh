@@ -10,7 +10,7 @@
 #
 # Environment (all optional):
 #   BENCH_SECONDS      length of each measured load test, seconds (10; 2 with BENCH_QUICK=1)
-#   BENCH_WARMUP       warm-up before each load test, seconds (20: the JIT needs it; 1 with BENCH_QUICK=1)
+#   BENCH_WARMUP       warm-up before each load test, seconds (30: the JVM's JIT needs it on one core; 1 with BENCH_QUICK=1)
 #   BENCH_IDLE_CONNS   idle TLS connections for the memory figure (10000; 2000 with BENCH_QUICK=1)
 #   BENCH_STARTS       start-ups per server; the median is reported (3; 1 with BENCH_QUICK=1)
 #   BENCH_SERVERS      which proxies, in order ("nginx caddy haproxy gatehouse")
@@ -31,7 +31,7 @@ PATH="$PATH:/usr/sbin:/sbin"
 if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
   DURATION=${BENCH_SECONDS:-2} WARMUP=${BENCH_WARMUP:-1} IDLE_CONNS=${BENCH_IDLE_CONNS:-2000} STARTS=${BENCH_STARTS:-1}
 else
-  DURATION=${BENCH_SECONDS:-10} WARMUP=${BENCH_WARMUP:-20} IDLE_CONNS=${BENCH_IDLE_CONNS:-10000} STARTS=${BENCH_STARTS:-3}
+  DURATION=${BENCH_SECONDS:-10} WARMUP=${BENCH_WARMUP:-30} IDLE_CONNS=${BENCH_IDLE_CONNS:-10000} STARTS=${BENCH_STARTS:-3}
 fi
 SERVERS=${BENCH_SERVERS:-nginx caddy haproxy gatehouse}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
