@@ -126,8 +126,8 @@ def main():
     print()
     print(f"load average before/after: {meta.get('load_before')} / {meta.get('load_after')}")
     gatehouse = results.get("gatehouse", {})
-    if "startup_ms_no_cds" in gatehouse:
-        print(f"gatehouse start-up without class-data sharing: {gatehouse['startup_ms_no_cds']:.0f} ms")
+    if "startup_ms_cds" in gatehouse:
+        print(f"gatehouse start-up with a class-data-sharing archive: {gatehouse['startup_ms_cds']:.0f} ms")
     document = {
         "meta": meta,
         "results": results,
