@@ -12,7 +12,6 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -134,7 +133,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
                     stream.config().setAutoRead(false);
                     stream
                         .pipeline()
-                        .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+                        .addLast("h2-to-http", new Http2RequestCodec(limits))
                         .addLast("flow", new OneMessagePerRead())
                         .addLast("buffer", new RequestBodyBuffer(runtime))
                         .addLast("request", new HttpsRequestHandler(runtime));
