@@ -86,7 +86,7 @@ final class Http2RequestCodec extends Http2StreamFrameToHttpObjectCodec {
   public void read(ChannelHandlerContext ctx) throws Exception {
     if (inBody && bodyIdleNanos > 0 && !waiting) {
       waiting = true;
-      deadline = System.nanoTime() + bodyIdleNanos;
+      deadline = ctx.executor().ticker().nanoTime() + bodyIdleNanos;
       if (timer == null) {
         schedule(ctx, bodyIdleNanos);
       }
@@ -110,7 +110,7 @@ final class Http2RequestCodec extends Http2StreamFrameToHttpObjectCodec {
     if (!waiting || !inBody) {
       return;
     }
-    long left = deadline - System.nanoTime();
+    long left = deadline - ctx.executor().ticker().nanoTime();
     if (left > 0) {
       schedule(ctx, left);
       return;
