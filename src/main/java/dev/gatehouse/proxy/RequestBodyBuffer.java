@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Sits between {@link OneMessagePerRead} and {@link HttpsRequestHandler}, in both protocols. File writes
  * and reads run on the file executor, never on the event loop; each body piece is read from the client only
- * once the previous one is stored. Off with {@code --no-buffer-requests} (streaming uploads); WebSocket upgrades
- * and bodiless requests pass straight through.
+ * once the previous one is stored. Off with {@code --no-buffer-requests}, or for the paths under a {@code
+ * --stream-requests} prefix (streaming uploads); WebSocket upgrades and bodiless requests pass straight through.
  */
 final class RequestBodyBuffer extends ChannelDuplexHandler {
 
@@ -54,6 +54,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private final ServerRuntime runtime;
   private final Limits limits;
   private final Executor files;
+  private final Path stateDir;
   private State state = State.PASSING;
   private HttpRequest request;
   private CompositeByteBuf memory;
@@ -69,6 +70,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     this.runtime = runtime;
     this.limits = runtime.config().limits();
     this.files = runtime.fileExecutor();
+    this.stateDir = runtime.config().stateDir();
   }
 
   @Override
@@ -105,10 +107,16 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private boolean shouldBuffer(HttpRequest head) {
     return limits.bufferRequestBodies()
         && !(head instanceof FullHttpRequest)
+        && limits.buffersBodyFor(rawPath(head))
         && !head.decoderResult().isFailure()
         && !head.headers().contains(HttpHeaderNames.UPGRADE)
         && (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0)
         && HttpUtil.getContentLength(head, 0L) <= limits.maxBodyBytes();
+  }
+
+  /** The path a streamed prefix is matched against; a target the request handler will refuse gets buffered. */
+  private static String rawPath(HttpRequest head) {
+    return RequestTarget.of(head).map(RequestTarget::rawPath).orElse("/");
   }
 
   private void startBuffering(ChannelHandlerContext ctx, HttpRequest head) {
@@ -164,11 +172,11 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     });
   }
 
-  /** File executor: appends to the temporary file, creating it (0600, as createTempFile does) at first. */
+  /** File executor: appends to the body file, creating it in the state directory ({@link RequestBodyFiles}) at first. */
   private IOException writeSpill(ByteBuf bytes) {
     try {
       if (spillChannel == null) {
-        spill = Files.createTempFile("gatehouse-body-", ".tmp");
+        spill = RequestBodyFiles.create(stateDir);
         spillChannel = FileChannel.open(spill, StandardOpenOption.READ, StandardOpenOption.WRITE);
       }
       ByteBuffer buffer = bytes.nioBuffer();
