@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  * and reads run on the file executor, never on the event loop; each body piece is read from the client only
  * once the previous one is stored. Off with {@code --no-buffer-requests}, or for the paths under a {@code
  * --stream-requests} prefix (streaming uploads); WebSocket upgrades and bodiless requests pass straight through.
+ * A streamed HTTP/2 body still gets the body idle timeout here (HTTP/1.1 gets it from the framing check).
  */
 final class RequestBodyBuffer extends ChannelDuplexHandler {
 
@@ -65,6 +67,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private boolean memoryReplayed;
   private long spilledBytes;
   private ScheduledFuture<?> idleTimer;
+  private boolean streamingBody;
 
   RequestBodyBuffer(ServerRuntime runtime) {
     this.runtime = runtime;
@@ -77,9 +80,11 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     switch (state) {
       case PASSING -> {
+        cancelIdleTimer();
         if (msg instanceof HttpRequest head && shouldBuffer(head)) {
           startBuffering(ctx, head);
         } else {
+          trackStreamedBody(ctx, msg);
           ctx.fireChannelRead(msg);
         }
       }
@@ -228,7 +233,26 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       case BUFFERING -> {
         // This handler reads the body itself while buffering.
       }
-      default -> ctx.read();
+      default -> {
+        if (streamingBody) {
+          armIdleTimer(ctx);
+        }
+        ctx.read();
+      }
+    }
+  }
+
+  /**
+   * Notes whether an HTTP/2 request body is being streamed (not buffered): while one is, each read Gatehouse
+   * asks for must be answered within the body idle timeout, as HTTP/1.1 bodies are by {@link
+   * StrictRequestFraming}. Only while a read is pending: an upstream that is slow to take the body stalls no
+   * timer.
+   */
+  private void trackStreamedBody(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof LastHttpContent) {
+      streamingBody = false;
+    } else if (msg instanceof HttpRequest head && !(head instanceof FullHttpRequest)) {
+      streamingBody = ctx.channel() instanceof Http2StreamChannel;
     }
   }
 

@@ -287,4 +287,18 @@ class HostileClientsIT {
       Thread.sleep(50);
     }
   }
+
+  @Test
+  void aStalledHttp2BodyUnderTheStreamedPrefixIsResetByTheBodyIdleTimeout() throws Exception {
+    try (Http2FrameClient c = Http2FrameClient.connect(server.httpsPort(), "app.test", caPem, 1 << 16).startReading()) {
+      c.send(Http2FrameClient.frame(Http2FrameClient.HEADERS, Http2FrameClient.END_HEADERS, 1,
+          Http2FrameClient.requestBlock("POST", STREAMED + "stalled-h2", "app.test",
+              Http2FrameClient.field("content-length", "100"))));
+      c.send(Http2FrameClient.frame(Http2FrameClient.DATA, 0, 1, new byte[10]));
+      for (int i = 0; i < CLIENT_PATIENCE.toMillis() / 50 && !c.resetStreams().contains(1) && !c.ended(); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(c.resetStreams()).as("stream reset after 10 of 100 body bytes, then nothing").contains(1);
+    }
+  }
 }

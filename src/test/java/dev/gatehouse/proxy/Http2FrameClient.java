@@ -22,7 +22,7 @@ import javax.net.ssl.SSLSocket;
  * An HTTP/2 client that writes frames by hand (RFC 9113 §4.1 layout, RFC 7541 literals), the way an attacker
  * does: client libraries refuse to send floods. Over TLS with ALPN {@code h2} to 127.0.0.1. A reader thread,
  * started on demand (a client that never reads is one of the attacks), parses what the server sends: GOAWAY
- * error code, PING acknowledgements, stream ids of HEADERS. Not thread-safe for sending.
+ * error code, PING acknowledgements, stream ids of HEADERS and RST_STREAM. Not thread-safe for sending.
  */
 final class Http2FrameClient implements AutoCloseable {
 
@@ -44,6 +44,7 @@ final class Http2FrameClient implements AutoCloseable {
   private final OutputStream out;
   private final Object lock = new Object();
   private final List<Integer> responseHeaderStreams = new CopyOnWriteArrayList<>();
+  private final List<Integer> resetStreams = new CopyOnWriteArrayList<>();
   private Thread reader;
   private int goAwayError = -1;
   private boolean ended;
@@ -152,6 +153,11 @@ final class Http2FrameClient implements AutoCloseable {
     }
   }
 
+  /** Streams the server reset (RST_STREAM). */
+  List<Integer> resetStreams() {
+    return List.copyOf(resetStreams);
+  }
+
   /** Streams on which the server sent response HEADERS. */
   List<Integer> responseHeaderStreams() {
     return List.copyOf(responseHeaderStreams);
@@ -173,6 +179,8 @@ final class Http2FrameClient implements AutoCloseable {
             lastPingAck = ByteBuffer.wrap(payload).getLong();
           } else if (type == HEADERS) {
             responseHeaderStreams.add(stream);
+          } else if (type == RST_STREAM) {
+            resetStreams.add(stream);
           }
           lock.notifyAll();
         }
