@@ -177,7 +177,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     });
   }
 
-  /** File executor: appends to the body file, creating it in the state directory ({@link RequestBodyFiles}) at first. */
+  /** File executor: appends to the body file, creating it in the state directory ({@link RequestBodyFiles}). */
   private IOException writeSpill(ByteBuf bytes) {
     try {
       if (spillChannel == null) {

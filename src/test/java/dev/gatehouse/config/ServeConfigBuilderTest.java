@@ -74,7 +74,8 @@ class ServeConfigBuilderTest {
         .streamRequests("--stream-requests", "/events")
         .streamRequests("--stream-requests", "/events/")
         .build().limits();
-    assertThat(limits.streamedPrefixes()).extracting(StreamedPrefix::path).containsExactly("/api/upload", "/events");
+    assertThat(limits.streamedPrefixes()).extracting(StreamedPrefix::path)
+        .containsExactly("/api/upload", "/events");
     assertThat(limits.buffersBodyFor("/api/upload")).isFalse();
     assertThat(limits.buffersBodyFor("/api/upload/big")).isFalse();
     assertThat(limits.buffersBodyFor("/events/1")).isFalse();

@@ -18,7 +18,8 @@ class RequestBodyFilesTest {
     Path file = RequestBodyFiles.create(state);
 
     assertThat(file.getParent()).isEqualTo(state.resolve("tmp"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("tmp")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("tmp"))))
+        .isEqualTo("rwx------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
   }
 
