@@ -292,7 +292,7 @@ class HostileClientsIT {
   void aStalledHttp2BodyUnderTheStreamedPrefixIsResetByTheBodyIdleTimeout() throws Exception {
     try (Http2FrameClient c = Http2FrameClient.connect(server.httpsPort(), "app.test", caPem, 1 << 16).startReading()) {
       c.send(Http2FrameClient.frame(Http2FrameClient.HEADERS, Http2FrameClient.END_HEADERS, 1,
-          Http2FrameClient.requestBlock("POST", STREAMED + "stalled-h2", "app.test",
+          Http2FrameClient.requestBlock("POST", STREAMED + "h2-pause", "app.test",
               Http2FrameClient.field("content-length", "100"))));
       c.send(Http2FrameClient.frame(Http2FrameClient.DATA, 0, 1, new byte[10]));
       for (int i = 0; i < CLIENT_PATIENCE.toMillis() / 50 && !c.resetStreams().contains(1) && !c.ended(); i++) {
