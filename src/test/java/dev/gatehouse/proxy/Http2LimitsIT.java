@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Per-request limits on HTTP/2 streams, with frames written by hand over TLS (RFC 9113 §4.1) and the
  * server's frames read back with Netty's frame reader: the header-field cap that HTTP/1.1 also has (431), and
- * the body-idle timeout for unbuffered request bodies, which resets one stalled stream and leaves the others.
+ * the body-idle timeout for unbuffered request bodies, which resets one stalled stream, aborts its upstream
+ * request and leaves the connection's other streams alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Http2LimitsIT {
@@ -62,7 +63,8 @@ class Http2LimitsIT {
     caPem = ca.writeCertificate(dir.resolve("ca.pem"));
     CertificateCache certificates = new CertificateCache();
     certificates.put(List.of("app.test"), TestConfigs.key(TestCerts.forNames("app.test").signedBy(ca).issue()));
-    var site = TestConfigs.site(List.of("app.test"), Optional.of(new Upstream.Tcp("127.0.0.1", upstream.port())), List.of());
+    var site = TestConfigs.site(
+        List.of("app.test"), Optional.of(new Upstream.Tcp("127.0.0.1", upstream.port())), List.of());
     buffering = GatehouseServer.start(
         TestConfigs.serve(List.of(site), 0, 0, dir.resolve("state-buffering"), Limits.DEFAULTS, List.of(),
             HstsPolicy.DEFAULT),
