@@ -83,7 +83,8 @@ final class HopByHop {
    */
   static List<String> nominated(HttpHeaders headers) {
     List<String> nominated = List.of();
-    for (Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); it.hasNext(); ) {
+    Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+    while (it.hasNext()) {
       CharSequence value = it.next();
       if (HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(value)) {
         // What nearly every HTTP/1.1 client and upstream writes, a name already hop-by-hop: nothing to parse.
@@ -104,7 +105,8 @@ final class HopByHop {
   /** The lower-case tokens of every Connection field (RFC 9110 §7.6.1: a comma-separated list). */
   static List<String> connectionOptions(HttpHeaders headers) {
     List<String> options = new ArrayList<>();
-    for (Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); it.hasNext(); ) {
+    Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+    while (it.hasNext()) {
       options.addAll(options(it.next()));
     }
     return options;
