@@ -28,12 +28,23 @@ public final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
 
+  /**
+   * Netty 4.2's allocator declares JFR event classes; loading the first one makes JDK 17 start its JFR
+   * instrumentation (a class-file generator), about a quarter of a second of CPU before the first HTTPS
+   * response on one core (issue 6). Off unless the user sets the property ({@code -Dio.netty.jfr.enabled=true}
+   * brings Netty's events back into a recording).
+   */
+  static final String NETTY_JFR_PROPERTY = "io.netty.jfr.enabled";
+
   @Mixin ServeOptions options = new ServeOptions();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+      System.setProperty(NETTY_JFR_PROPERTY, "false");
+    }
     ServeConfig config = parse();
     // Handlers first: a signal that arrives while certificates load must not take the JVM's default action
     // (SIGHUP would end the process). Until the server runs, HUP has nothing to reload and TERM nothing to drain.
