@@ -56,10 +56,23 @@ def try_once(ctx, host, port, path):
 
 
 def cpu_ms(pid):
-    """CPU time (user + system, all threads) process pid has used so far, in milliseconds."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 // os.sysconf("SC_CLK_TCK")
+    """CPU time (user + system, all threads) process pid and its descendants (nginx's workers) have used
+    so far, in milliseconds; reaped children count through their parent's cutime and cstime."""
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rpartition(")")[2].split()
+            except OSError:
+                continue
+            stats[int(entry)] = (int(fields[1]), sum(int(v) for v in fields[11:15]))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += stats.get(current, (0, 0))[1]
+        todo.extend(p for p, (ppid, _) in stats.items() if ppid == current)
+    return total * 1000 // os.sysconf("SC_CLK_TCK")
 
 
 def first_response(args):
