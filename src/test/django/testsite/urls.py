@@ -7,6 +7,8 @@ urlpatterns = [
     path("echo/", views.echo),
     path("upload/", views.upload),
     path("slow/", views.slow),
+    path("first-bytes/", views.first_bytes),
+    path("stream/first-bytes/", views.first_bytes),
     path("redirect/", views.redirect_to),
     path("set-cookie/", views.set_cookie),
     path("mixed/", views.mixed),

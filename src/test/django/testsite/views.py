@@ -65,6 +65,23 @@ def upload(request):
     return JsonResponse({"size": size, "sha256": digest.hexdigest()})
 
 
+@csrf_exempt
+def first_bytes(request):
+    """Read only the first ?bytes=N (default 1024) of the body and answer at once, before the rest arrives.
+
+    Behind a proxy that streams the body, the client gets this answer while it is still sending; behind
+    one that buffers, only after it sent everything.
+    """
+    if request.method != "POST":
+        return HttpResponse("POST a body\n", status=405, content_type="text/plain")
+    try:
+        wanted = int(request.GET.get("bytes", "1024"))
+    except ValueError:
+        return HttpResponse("bytes must be a number\n", status=400, content_type="text/plain")
+    data = _body_stream(request).read(wanted)
+    return JsonResponse({"read": len(data), "content_length": request.META.get("CONTENT_LENGTH")})
+
+
 def slow(request):
     """Sleep for ?seconds=N (default 1) and answer, to exercise upstream timeouts."""
     try:

@@ -88,6 +88,9 @@ public final class ServeOptions {
   @Option(names = "--no-buffer-requests", description = "Stream request bodies to the app as they arrive instead of reading them whole first (for streaming endpoints).")
   boolean noBufferRequests;
 
+  @Option(names = "--stream-requests", paramLabel = "PREFIX", description = "Stream request bodies under this path prefix to the app as they arrive (e.g. /api/upload/); repeatable. Such uploads hold an app worker while the client sends.")
+  List<String> streamRequests = new ArrayList<>();
+
   @Option(names = "--trusted-proxy", paramLabel = "CIDR", description = "A proxy in front of Gatehouse whose X-Forwarded-* headers are kept; repeatable.")
   List<String> trustedProxies = new ArrayList<>();
 
@@ -149,6 +152,9 @@ public final class ServeOptions {
     }
     if (noBufferRequests) {
       b.bufferRequests(false);
+    }
+    for (String prefix : streamRequests) {
+      b.streamRequests("--stream-requests", prefix);
     }
     for (String cidr : trustedProxies) {
       b.trustedProxy("--trusted-proxy", cidr);

@@ -24,7 +24,7 @@ public final class ConfigFile {
           "bind", "http_port", "https_port", "state_dir", "hsts", "hsts_include_subdomains", "hsts_preload",
           "redirect_status", "max_body", "upstream_timeout", "trusted_proxies", "access_log", "acme", "site",
           "header_read_timeout", "body_idle_timeout", "keep_alive_timeout", "tls_handshake_timeout", "write_timeout",
-          "max_connections_per_ip", "buffer_requests");
+          "max_connections_per_ip", "buffer_requests", "stream_requests");
   static final Set<String> ACME_KEYS =
       Set.of("ca", "trust", "email", "eab_kid", "eab_hmac", "profile", "key_type", "dns_hook");
   static final Set<String> SITE_KEYS = Set.of("names", "upstream", "static", "ca", "tls_cert", "tls_key");
@@ -97,6 +97,9 @@ public final class ConfigFile {
     }
     if (root.has("buffer_requests")) {
       builder.bufferRequests(bool(root, "buffer_requests"));
+    }
+    for (String prefix : strings(root, "stream_requests")) {
+      builder.streamRequests(key("stream_requests"), prefix);
     }
     for (String cidr : strings(root, "trusted_proxies")) {
       builder.trustedProxy(key("trusted_proxies"), cidr);

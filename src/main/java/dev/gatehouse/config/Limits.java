@@ -1,6 +1,7 @@
 package dev.gatehouse.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Every limit the proxy enforces, each with a named default. Defaults follow nginx's where an operator
@@ -23,6 +24,7 @@ import java.time.Duration;
  * @param bufferRequestBodies whether request bodies are read whole before the upstream sees the request
  *     (slow uploads then hold no Gunicorn worker); off for streaming endpoints ({@code --no-buffer-requests})
  * @param bodyMemoryBytes how much of a buffered body stays in memory; the rest goes to a temporary file
+ * @param streamedPrefixes paths whose bodies are streamed even while buffering is on ({@code --stream-requests})
  */
 public record Limits(
     long maxBodyBytes,
@@ -40,7 +42,8 @@ public record Limits(
     Duration drainTimeout,
     int maxConnectionsPerIp,
     boolean bufferRequestBodies,
-    int bodyMemoryBytes) {
+    int bodyMemoryBytes,
+    List<StreamedPrefix> streamedPrefixes) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 20L << 20;
   public static final int DEFAULT_MAX_INITIAL_LINE_BYTES = 8 << 10;
@@ -75,20 +78,25 @@ public record Limits(
           DEFAULT_DRAIN_TIMEOUT,
           0,
           true,
-          DEFAULT_BODY_MEMORY_BYTES);
+          DEFAULT_BODY_MEMORY_BYTES,
+          List.of());
+
+  public Limits {
+    streamedPrefixes = List.copyOf(streamedPrefixes);
+  }
 
   public Limits withMaxBodyBytes(long bytes) {
     return new Limits(
         bytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
         keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, upstreamResponseTimeout,
-        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, bufferRequestBodies, bodyMemoryBytes);
+        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, bufferRequestBodies, bodyMemoryBytes, streamedPrefixes);
   }
 
   public Limits withUpstreamResponseTimeout(Duration timeout) {
     return new Limits(
         maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
         keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, timeout,
-        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, bufferRequestBodies, bodyMemoryBytes);
+        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, bufferRequestBodies, bodyMemoryBytes, streamedPrefixes);
   }
 
   /** These limits with the named timeout set; {@code name} is one of {@link #TIMEOUT_NAMES}. */
@@ -101,25 +109,48 @@ public record Limits(
         name.equals("tls_handshake_timeout") ? value : tlsHandshakeTimeout,
         name.equals("write_timeout") ? value : writeTimeout,
         upstreamConnectTimeout, upstreamResponseTimeout, upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp,
-        bufferRequestBodies, bodyMemoryBytes);
+        bufferRequestBodies, bodyMemoryBytes, streamedPrefixes);
   }
 
   /** The client timeouts {@link #withTimeout} sets, as TOML keys; the flags are these with dashes. */
-  public static final java.util.List<String> TIMEOUT_NAMES =
-      java.util.List.of("header_read_timeout", "body_idle_timeout", "keep_alive_timeout", "tls_handshake_timeout",
+  public static final List<String> TIMEOUT_NAMES =
+      List.of("header_read_timeout", "body_idle_timeout", "keep_alive_timeout", "tls_handshake_timeout",
           "write_timeout");
 
   public Limits withMaxConnectionsPerIp(int max) {
     return new Limits(
         maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
         keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, upstreamResponseTimeout,
-        upstreamIdleTimeout, drainTimeout, max, bufferRequestBodies, bodyMemoryBytes);
+        upstreamIdleTimeout, drainTimeout, max, bufferRequestBodies, bodyMemoryBytes, streamedPrefixes);
   }
 
   public Limits withRequestBuffering(boolean buffer, int memoryBytes) {
     return new Limits(
         maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
         keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, upstreamResponseTimeout,
-        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, buffer, memoryBytes);
+        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, buffer, memoryBytes, streamedPrefixes);
+  }
+
+  public Limits withStreamedPrefixes(List<StreamedPrefix> prefixes) {
+    return new Limits(
+        maxBodyBytes, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, headerReadTimeout, bodyIdleTimeout,
+        keepAliveTimeout, tlsHandshakeTimeout, writeTimeout, upstreamConnectTimeout, upstreamResponseTimeout,
+        upstreamIdleTimeout, drainTimeout, maxConnectionsPerIp, bufferRequestBodies, bodyMemoryBytes, prefixes);
+  }
+
+  /**
+   * Whether a body for {@code rawPath} (percent-encoded, no query) is read whole before forwarding: buffering is
+   * on and no {@link #streamedPrefixes} matches.
+   */
+  public boolean buffersBodyFor(String rawPath) {
+    if (!bufferRequestBodies) {
+      return false;
+    }
+    for (StreamedPrefix prefix : streamedPrefixes) {
+      if (prefix.matches(rawPath)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -146,6 +146,20 @@ public final class ServeConfigBuilder {
     return this;
   }
 
+  /**
+   * A path prefix whose request bodies are streamed to the app even while buffering is on; repeatable.
+   * Prefixes set from the file and from flags add up.
+   */
+  public ServeConfigBuilder streamRequests(String where, String value) throws ConfigException {
+    List<StreamedPrefix> prefixes = new ArrayList<>(limits.streamedPrefixes());
+    StreamedPrefix prefix = StreamedPrefix.parse(where, value);
+    if (!prefixes.contains(prefix)) {
+      prefixes.add(prefix);
+    }
+    limits = limits.withStreamedPrefixes(prefixes);
+    return this;
+  }
+
   public ServeConfigBuilder trustedProxy(String where, String value) throws ConfigException {
     trustedProxies.add(Cidr.parse(where, value));
     return this;

@@ -72,6 +72,7 @@ public final class GatehouseServer implements AutoCloseable {
     this.clock = clock;
     Transport transport = Transport.detect();
     this.hstsRamp = new HstsRamp(config.stateDir(), clock);
+    RequestBodyFiles.prepare(config.stateDir());
     this.files = Executors.newFixedThreadPool(FILE_THREADS, daemon("gatehouse-files"));
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-maintenance"));
     this.runtime =

@@ -80,6 +80,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     addWriteTimeout(ch, limits);
     ch.pipeline()
         .addLast("sni", new SniCertificateHandler(certificates, limits.tlsHandshakeTimeout()))
+        .addLast("stop-reading-on-close", new StopReadingOnClose())
         .addLast("alpn", new AlpnPipelineConfigurator(this));
   }
 

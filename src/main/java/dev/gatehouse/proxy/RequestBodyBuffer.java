@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -39,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Sits between {@link OneMessagePerRead} and {@link HttpsRequestHandler}, in both protocols. File writes
  * and reads run on the file executor, never on the event loop; each body piece is read from the client only
- * once the previous one is stored. Off with {@code --no-buffer-requests} (streaming uploads); WebSocket upgrades
- * and bodiless requests pass straight through.
+ * once the previous one is stored. Off with {@code --no-buffer-requests}, or for the paths under a {@code
+ * --stream-requests} prefix (streaming uploads); WebSocket upgrades and bodiless requests pass straight through.
+ * A streamed HTTP/2 body still gets the body idle timeout here (HTTP/1.1 gets it from the framing check).
  */
 final class RequestBodyBuffer extends ChannelDuplexHandler {
 
@@ -54,6 +56,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private final ServerRuntime runtime;
   private final Limits limits;
   private final Executor files;
+  private final Path stateDir;
   private State state = State.PASSING;
   private HttpRequest request;
   private CompositeByteBuf memory;
@@ -64,20 +67,24 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private boolean memoryReplayed;
   private long spilledBytes;
   private ScheduledFuture<?> idleTimer;
+  private boolean streamingBody;
 
   RequestBodyBuffer(ServerRuntime runtime) {
     this.runtime = runtime;
     this.limits = runtime.config().limits();
     this.files = runtime.fileExecutor();
+    this.stateDir = runtime.config().stateDir();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     switch (state) {
       case PASSING -> {
+        cancelIdleTimer();
         if (msg instanceof HttpRequest head && shouldBuffer(head)) {
           startBuffering(ctx, head);
         } else {
+          trackStreamedBody(ctx, msg);
           ctx.fireChannelRead(msg);
         }
       }
@@ -105,10 +112,16 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private boolean shouldBuffer(HttpRequest head) {
     return limits.bufferRequestBodies()
         && !(head instanceof FullHttpRequest)
+        && limits.buffersBodyFor(rawPath(head))
         && !head.decoderResult().isFailure()
         && !head.headers().contains(HttpHeaderNames.UPGRADE)
         && (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0)
         && HttpUtil.getContentLength(head, 0L) <= limits.maxBodyBytes();
+  }
+
+  /** The path a streamed prefix is matched against; a target the request handler will refuse gets buffered. */
+  private static String rawPath(HttpRequest head) {
+    return RequestTarget.of(head).map(RequestTarget::rawPath).orElse("/");
   }
 
   private void startBuffering(ChannelHandlerContext ctx, HttpRequest head) {
@@ -164,11 +177,11 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     });
   }
 
-  /** File executor: appends to the temporary file, creating it (0600, as createTempFile does) at first. */
+  /** File executor: appends to the body file, creating it in the state directory ({@link RequestBodyFiles}). */
   private IOException writeSpill(ByteBuf bytes) {
     try {
       if (spillChannel == null) {
-        spill = Files.createTempFile("gatehouse-body-", ".tmp");
+        spill = RequestBodyFiles.create(stateDir);
         spillChannel = FileChannel.open(spill, StandardOpenOption.READ, StandardOpenOption.WRITE);
       }
       ByteBuffer buffer = bytes.nioBuffer();
@@ -220,7 +233,26 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       case BUFFERING -> {
         // This handler reads the body itself while buffering.
       }
-      default -> ctx.read();
+      default -> {
+        if (streamingBody) {
+          armIdleTimer(ctx);
+        }
+        ctx.read();
+      }
+    }
+  }
+
+  /**
+   * Notes whether an HTTP/2 request body is being streamed (not buffered): while one is, each read Gatehouse
+   * asks for must be answered within the body idle timeout, as HTTP/1.1 bodies are by {@link
+   * StrictRequestFraming}. Only while a read is pending: an upstream that is slow to take the body stalls no
+   * timer.
+   */
+  private void trackStreamedBody(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof LastHttpContent) {
+      streamingBody = false;
+    } else if (msg instanceof HttpRequest head && !(head instanceof FullHttpRequest)) {
+      streamingBody = ctx.channel() instanceof Http2StreamChannel;
     }
   }
 

@@ -12,6 +12,15 @@ import java.util.WeakHashMap;
  * sessions of one rotation period and the one before, not of the server's whole life (RFC 5077 §5.5, RFC 8446
  * §4.6.1; Mozilla's guidelines ask for rotation, which nginx only does on restart). The first key encrypts new
  * tickets, the second still decrypts. Safe for concurrent use; contexts are held weakly.
+ *
+ * <p>The JDK's TLS (the fallback when BoringSSL does not load) gives no access to its ticket keys, and needs
+ * none: JDK 17 issues stateless tickets by default ({@code jdk.tls.server.enableSessionTicketExtension=true})
+ * and rotates their key itself, per context: a new AES-256-GCM key once the current one is an hour old (at
+ * the first ticket issued after that), numbered one past the previous; each key
+ * still decrypts until the session timeout ({@code MozillaIntermediate#SESSION_TIMEOUT}) has passed after its
+ * period, then it is destroyed. {@link #rotate} leaves JDK contexts alone. The period is the system property
+ * {@code jdk.tls.server.statelessKeyTimeout} (seconds); JDK 17 compares it in milliseconds against a bound
+ * meant in seconds, so it takes only values up to 604 and falls back to the hour for anything longer.
  */
 final class SessionTicketKeys {
 

@@ -75,6 +75,20 @@ class ConfigFileTest {
   }
 
   @Test
+  void streamedPrefixesFromTheFileAndFlagsAddUp() throws Exception {
+    ServeConfigBuilder builder = new ServeConfigBuilder();
+    Path file = tmp.resolve("stream.toml");
+    Files.writeString(file, "stream_requests = [\"/api/upload/\", \"/events\"]\n[[site]]\nnames = [\"localhost\"]\n");
+    ConfigFile.read(file).applyTo(builder);
+    builder.streamRequests("--stream-requests", "/ws-upload");
+    assertThat(builder.build().limits().streamedPrefixes()).extracting(StreamedPrefix::path)
+        .containsExactly("/api/upload", "/events", "/ws-upload");
+    assertThatThrownBy(() -> load("stream_requests = \"upload\"\n[[site]]\nnames = [\"localhost\"]\n"))
+        .hasMessageEndingWith("gatehouse.toml: stream_requests: 'upload' is not valid (expected: "
+            + StreamedPrefix.EXPECTED + ")");
+  }
+
+  @Test
   void unknownKeyIsNamedWithTheValidOnes() {
     assertThatThrownBy(() -> load("[[site]]\nnames = [\"localhost\"]\nupstreams = \"x\"\n"))
         .isInstanceOf(ConfigException.class)

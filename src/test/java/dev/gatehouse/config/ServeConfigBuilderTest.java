@@ -68,6 +68,36 @@ class ServeConfigBuilderTest {
   }
 
   @Test
+  void streamedPrefixesMatchWholeSegmentsAndLeaveOtherPathsBuffered() throws Exception {
+    Limits limits = new ServeConfigBuilder().site(site("localhost"))
+        .streamRequests("--stream-requests", "/api/upload/")
+        .streamRequests("--stream-requests", "/events")
+        .streamRequests("--stream-requests", "/events/")
+        .build().limits();
+    assertThat(limits.streamedPrefixes()).extracting(StreamedPrefix::path)
+        .containsExactly("/api/upload", "/events");
+    assertThat(limits.buffersBodyFor("/api/upload")).isFalse();
+    assertThat(limits.buffersBodyFor("/api/upload/big")).isFalse();
+    assertThat(limits.buffersBodyFor("/events/1")).isFalse();
+    assertThat(limits.buffersBodyFor("/api/uploads")).isTrue();
+    assertThat(limits.buffersBodyFor("/api/%75pload/big")).as("decoded differently by the app: buffered").isTrue();
+    assertThat(limits.buffersBodyFor("/admin/")).isTrue();
+    assertThat(new ServeConfigBuilder().site(site("localhost")).streamRequests("--stream-requests", "/").build()
+        .limits().buffersBodyFor("/anything")).isFalse();
+    assertThat(new ServeConfigBuilder().site(site("localhost")).bufferRequests(false).build()
+        .limits().buffersBodyFor("/admin/")).isFalse();
+  }
+
+  @Test
+  void aStreamedPrefixMustBeAPath() {
+    for (String bad : List.of("api/upload", "/a/../b", "/upload?x=1", "/a b", "")) {
+      assertThatThrownBy(() -> new ServeConfigBuilder().streamRequests("--stream-requests", bad))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("--stream-requests: '" + bad + "' is not valid (expected: " + StreamedPrefix.EXPECTED + ")");
+    }
+  }
+
+  @Test
   void aNameInTwoSitesIsRefused() {
     assertThatThrownBy(() -> new ServeConfigBuilder().site(site("a.example")).site(site("A.example")).build())
         .isInstanceOf(ConfigException.class)

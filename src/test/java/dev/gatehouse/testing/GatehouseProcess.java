@@ -48,8 +48,15 @@ public final class GatehouseProcess implements AutoCloseable {
 
   /** {@code java -jar gatehouse.jar args}: the command line, with the JVM running these tests. */
   public static List<String> command(List<String> args) {
-    List<String> command = new ArrayList<>(List.of(
-        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+    return command(List.of(), args);
+  }
+
+  /** {@code java JVM-OPTIONS -jar gatehouse.jar args} ({@code -Xmx64m}, {@code -Dname=value}). */
+  public static List<String> command(List<String> jvmOptions, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(args);
     return command;
   }
@@ -71,9 +78,15 @@ public final class GatehouseProcess implements AutoCloseable {
 
   /** {@link #start(List, int...)} with extra environment variables. */
   public static GatehouseProcess start(List<String> args, Map<String, String> env, int... awaitPorts) {
+    return start(List.of(), args, env, awaitPorts);
+  }
+
+  /** {@link #start(List, Map, int...)} in a JVM started with {@code jvmOptions} (heap size, system properties). */
+  public static GatehouseProcess start(
+      List<String> jvmOptions, List<String> args, Map<String, String> env, int... awaitPorts) {
     Path dir = TestDirs.newInstanceDir("gatehouse");
-    ManagedProcess process = ManagedProcess.start("gatehouse " + String.join(" ", args), command(args), env, dir,
-        dir.resolve("gatehouse.log"));
+    ManagedProcess process = ManagedProcess.start("gatehouse " + String.join(" ", args),
+        command(jvmOptions, args), env, dir, dir.resolve("gatehouse.log"));
     GatehouseProcess gatehouse = new GatehouseProcess(dir, process);
     try {
       process.awaitReady("gatehouse listening on 127.0.0.1 ports " + Arrays.toString(awaitPorts),
