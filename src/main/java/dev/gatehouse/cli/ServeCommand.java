@@ -4,6 +4,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,8 +48,11 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ServeConfig config = parse();
     // Handlers first: a signal that arrives while certificates load must not take the JVM's default action
-    // (SIGHUP would end the process). Until the server runs, HUP has nothing to reload and TERM nothing to drain.
+    // (SIGHUP would end the process). Until the server runs, TERM has nothing to drain; a HUP is remembered
+    // and reloads once it runs, since the ports accept before start returns and a client (or a test) may
+    // already have changed a file it expects the server to pick up.
     AtomicReference<RunningGatehouse> running = new AtomicReference<>();
+    AtomicBoolean reloadAfterStart = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         () -> {
@@ -66,13 +70,23 @@ public final class ServeCommand implements Callable<Integer> {
     Signals.handle(
         "HUP",
         () -> {
-          RunningGatehouse r = running.get();
-          if (r != null) {
+          synchronized (reloadAfterStart) {
+            RunningGatehouse r = running.get();
+            if (r == null) {
+              reloadAfterStart.set(true);
+              return;
+            }
             reload(r);
           }
         });
     try {
-      running.set(RunningGatehouse.start(config));
+      RunningGatehouse started = RunningGatehouse.start(config);
+      synchronized (reloadAfterStart) {
+        running.set(started);
+        if (reloadAfterStart.getAndSet(false) && stopped.getCount() > 0) {
+          reload(started);
+        }
+      }
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
