@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.config.Cidr;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -44,28 +45,53 @@ final class ForwardedHeaders {
           "x-forwarded-protocol",
           "x-forwarded-scheme");
 
+  // The names as written: AsciiString keeps its hash, which every add would compute again from a String.
+  private static final AsciiString FOR_NAME = AsciiString.cached(X_FORWARDED_FOR);
+  private static final AsciiString REAL_IP_NAME = AsciiString.cached(X_REAL_IP);
+  private static final AsciiString PROTO_NAME = AsciiString.cached(X_FORWARDED_PROTO);
+  private static final AsciiString HOST_NAME = AsciiString.cached(X_FORWARDED_HOST);
+  private static final AsciiString PORT_NAME = AsciiString.cached(X_FORWARDED_PORT);
+  private static final AsciiString HTTPS = AsciiString.cached("https");
+
+  private static final HeaderNameSet SET_NAMES = HeaderNameSet.of(SET);
+  private static final HeaderNameSet SPOOFABLE_NAMES = HeaderNameSet.of(SPOOFABLE);
+
   /**
-   * Rewrites {@code headers} for the upstream.
+   * Whether the client's field {@code name} is left out of the upstream's request because Gatehouse writes
+   * its own ({@link #add}): every one of {@link #SPOOFABLE} from an untrusted peer, those of {@link #SET}
+   * from a trusted proxy (the rest of its forwarding fields pass unchanged).
+   */
+  static boolean isReplaced(CharSequence name, boolean trustedPeer) {
+    return trustedPeer ? SET_NAMES.contains(name) : SPOOFABLE_NAMES.contains(name);
+  }
+
+  /**
+   * Adds Gatehouse's forwarding fields to {@code upstream}, which holds none of those {@link #isReplaced}.
    *
+   * @param client the client's fields: a trusted proxy's chain is extended, its single values kept
    * @param peer the address the connection came from
    * @param authority the client's Host value, port included; also sent as {@code Host}
    * @param localPort the port the client connected to
    * @param trustedProxies peers whose forwarded headers are kept ({@code --trusted-proxy})
    */
-  static void apply(
-      HttpHeaders headers, InetAddress peer, String authority, int localPort, List<Cidr> trustedProxies) {
+  static void add(
+      HttpHeaders upstream,
+      HttpHeaders client,
+      InetAddress peer,
+      String authority,
+      int localPort,
+      List<Cidr> trustedProxies) {
     String peerText = NetUtil.toAddressString(peer);
     if (!isTrusted(peer, trustedProxies)) {
-      SPOOFABLE.forEach(headers::remove);
-      headers.set(X_FORWARDED_FOR, peerText);
-      headers.set(X_REAL_IP, peerText);
-      headers.set(X_FORWARDED_PROTO, "https");
-      headers.set(X_FORWARDED_HOST, authority);
-      headers.set(X_FORWARDED_PORT, Integer.toString(localPort));
+      upstream.add(FOR_NAME, peerText);
+      upstream.add(REAL_IP_NAME, peerText);
+      upstream.add(PROTO_NAME, HTTPS);
+      upstream.add(HOST_NAME, authority);
+      upstream.add(PORT_NAME, Integer.toString(localPort));
       return;
     }
     List<String> chain = new ArrayList<>();
-    for (String value : headers.getAll(X_FORWARDED_FOR)) {
+    for (String value : client.getAll(X_FORWARDED_FOR)) {
       for (String hop : value.split(",")) {
         if (!hop.isBlank()) {
           chain.add(hop.trim());
@@ -73,15 +99,20 @@ final class ForwardedHeaders {
       }
     }
     chain.add(peerText);
-    headers.set(X_FORWARDED_FOR, String.join(", ", chain));
-    headers.set(X_REAL_IP, clientOf(chain, trustedProxies));
-    keepSingleOrSet(headers, X_FORWARDED_PROTO, "https");
-    keepSingleOrSet(headers, X_FORWARDED_HOST, authority);
-    keepSingleOrSet(headers, X_FORWARDED_PORT, Integer.toString(localPort));
+    upstream.add(FOR_NAME, String.join(", ", chain));
+    upstream.add(REAL_IP_NAME, clientOf(chain, trustedProxies));
+    upstream.add(PROTO_NAME, singleOr(client, PROTO_NAME, "https"));
+    upstream.add(HOST_NAME, singleOr(client, HOST_NAME, authority));
+    upstream.add(PORT_NAME, singleOr(client, PORT_NAME, Integer.toString(localPort)));
   }
 
   static boolean isTrusted(InetAddress peer, List<Cidr> trustedProxies) {
-    return trustedProxies.stream().anyMatch(c -> c.contains(peer));
+    for (int i = 0; i < trustedProxies.size(); i++) {
+      if (trustedProxies.get(i).contains(peer)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -98,10 +129,12 @@ final class ForwardedHeaders {
     return chain.get(0);
   }
 
-  private static void keepSingleOrSet(HttpHeaders headers, String name, String value) {
-    List<String> values = headers.getAll(name);
+  /** The client's value of {@code name} if it sent exactly one, a single item; else {@code ours}. */
+  private static String singleOr(HttpHeaders client, CharSequence name, String ours) {
+    List<String> values = client.getAll(name);
     if (values.size() != 1 || values.get(0).isBlank() || values.get(0).contains(",")) {
-      headers.set(name, value);
+      return ours;
     }
+    return values.get(0);
   }
 }

@@ -1,10 +1,14 @@
 package dev.gatehouse.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,33 +33,91 @@ final class HopByHop {
           "proxy-authenticate",
           "proxy-authorization");
 
+  private static final HeaderNameSet HEADER_SET = HeaderNameSet.of(HEADERS);
+
   /**
    * Never removed because Connection names them: a client writing {@code Connection: host} or {@code
    * Connection: content-length} must not change how the request is routed or framed upstream.
    */
   static final Set<String> NOT_NOMINATABLE = Set.of("host", "content-length");
 
-  /** Removes the hop-by-hop fields and those Connection nominates. */
+  /**
+   * Removes the hop-by-hop fields and those Connection nominates, in place: one pass finds them (an
+   * upstream's response usually has only Connection), and only what was found is removed.
+   */
   static void strip(HttpHeaders headers) {
-    for (String nominated : connectionOptions(headers)) {
-      if (!NOT_NOMINATABLE.contains(nominated)) {
-        headers.remove(nominated);
+    List<CharSequence> found = null;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+      CharSequence name = it.next().getKey();
+      if (HEADER_SET.contains(name)) {
+        if (found == null) {
+          found = new ArrayList<>(4);
+        }
+        found.add(name);
       }
     }
-    for (String name : HEADERS) {
+    if (found == null) {
+      return;
+    }
+    for (String nominated : nominated(headers)) {
+      headers.remove(nominated);
+    }
+    for (CharSequence name : found) {
       headers.remove(name);
     }
+  }
+
+  /** Whether a field called {@code name} is among those Connection {@link #nominated}. */
+  static boolean isNominated(CharSequence name, List<String> nominated) {
+    for (int i = 0; i < nominated.size(); i++) {
+      if (AsciiString.contentEqualsIgnoreCase(nominated.get(i), name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The fields Connection nominates that are not already hop-by-hop by name and may be removed (not {@link
+   * #NOT_NOMINATABLE}): usually none, as browsers write only {@code keep-alive}.
+   */
+  static List<String> nominated(HttpHeaders headers) {
+    List<String> nominated = List.of();
+    Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+    while (it.hasNext()) {
+      CharSequence value = it.next();
+      if (HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(value)) {
+        // What nearly every HTTP/1.1 client and upstream writes, a name already hop-by-hop: nothing to parse.
+        continue;
+      }
+      for (String option : options(value)) {
+        if (!NOT_NOMINATABLE.contains(option) && !HEADER_SET.contains(option)) {
+          if (nominated.isEmpty()) {
+            nominated = new ArrayList<>(2);
+          }
+          nominated.add(option);
+        }
+      }
+    }
+    return nominated;
   }
 
   /** The lower-case tokens of every Connection field (RFC 9110 §7.6.1: a comma-separated list). */
   static List<String> connectionOptions(HttpHeaders headers) {
     List<String> options = new ArrayList<>();
-    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : value.split(",")) {
-        String t = token.trim().toLowerCase(Locale.ROOT);
-        if (!t.isEmpty()) {
-          options.add(t);
-        }
+    Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+    while (it.hasNext()) {
+      options.addAll(options(it.next()));
+    }
+    return options;
+  }
+
+  private static List<String> options(CharSequence value) {
+    List<String> options = new ArrayList<>(2);
+    for (String token : value.toString().split(",")) {
+      String t = token.trim().toLowerCase(Locale.ROOT);
+      if (!t.isEmpty()) {
+        options.add(t);
       }
     }
     return options;

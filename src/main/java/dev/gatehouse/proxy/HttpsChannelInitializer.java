@@ -12,7 +12,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +62,13 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
    */
   static final int STREAM_WINDOW_BYTES = 128 << 10;
 
+  /**
+   * HTTP/2 responses finish in upstream reads, not in a read of the client connection, so Netty's own
+   * read-loop flush merging does not apply to them: each would be its own TLS record and write syscall. Up to
+   * this many flushes of one connection are merged into one at the end of the event loop's current pass.
+   */
+  static final int MAX_MERGED_FLUSHES = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
+
   private final ServerRuntime runtime;
   private final CertificateSelector certificates;
   private final ChannelGroup clients;
@@ -107,7 +114,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     }
   }
 
-  /** HTTP/2 after the handshake: frames, then one child channel per stream. */
+  /** HTTP/2 after the handshake: merged flushes, frames, then one child channel per stream. */
   void configureHttp2(Channel ch) {
     Limits limits = runtime.config().limits();
     Http2FrameCodec codec =
@@ -125,6 +132,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
             .gracefulShutdownTimeoutMillis(limits.drainTimeout().toMillis())
             .build();
     ch.pipeline()
+        .addLast("h2-flush", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true))
         .addLast("h2", codec)
         .addLast(
             "h2-streams",
@@ -135,7 +143,7 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
                     stream.config().setAutoRead(false);
                     stream
                         .pipeline()
-                        .addLast("h2-to-http", new Http2StreamFrameToHttpObjectCodec(true))
+                        .addLast("h2-to-http", new Http2RequestCodec(limits))
                         .addLast("flow", new OneMessagePerRead())
                         .addLast("buffer", new RequestBodyBuffer(runtime))
                         .addLast("request", new HttpsRequestHandler(runtime));

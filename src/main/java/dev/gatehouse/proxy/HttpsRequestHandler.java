@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -34,7 +35,11 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   private boolean http2;
   private boolean reading;
   private Exchange exchange;
-  private ScheduledFuture<?> idleTimer;
+  private boolean idle;
+  private long idleDeadlineNanos;
+  private ScheduledFuture<?> idleCheck;
+  private long idleCheckNanos;
+  private Ticker clock;
   private boolean lingering;
 
   /** How long a refused client may keep sending before the connection closes anyway. */
@@ -73,6 +78,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.http2 = ctx.channel() instanceof Http2StreamChannel;
+    this.clock = EventLoopClock.of(ctx.executor());
     if (ctx.channel().isActive()) {
       begin();
     }
@@ -184,7 +190,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    cancelIdleTimer();
+    stopIdleTimer();
   }
 
   @Override
@@ -200,7 +206,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    cancelIdleTimer();
+    stopIdleTimer();
     if (exchange != null) {
       exchange.clientGone();
     }
@@ -221,26 +227,60 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  /** HTTP/1.1 keep-alive: an idle connection is closed after {@code keepAliveTimeout}. */
+  /**
+   * HTTP/1.1 keep-alive: an idle connection is closed after {@code keepAliveTimeout}. A deadline in a field,
+   * checked by one long-lived timer (as Netty's IdleStateHandler does), not a timer per request: each
+   * deadline is the same timeout from a later moment, so a pending check is due before it (only a reload that
+   * shortens the timeout makes it reschedule).
+   */
   private void armIdleTimer() {
     if (http2) {
       return;
     }
-    cancelIdleTimer();
     long nanos = runtime.config().limits().keepAliveTimeout().toNanos();
-    if (nanos > 0) {
-      idleTimer = ctx.executor().schedule(() -> {
-        if (exchange == null) {
-          ctx.close();
-        }
-      }, nanos, TimeUnit.NANOSECONDS);
+    if (nanos <= 0) {
+      return;
+    }
+    long now = clock.nanoTime();
+    idle = true;
+    idleDeadlineNanos = now + nanos;
+    if (idleCheck == null || idleCheckNanos - idleDeadlineNanos > 0) {
+      stopIdleTimer();
+      idle = true;
+      scheduleIdleCheck(now, nanos);
     }
   }
 
+  private void scheduleIdleCheck(long now, long delayNanos) {
+    idleCheckNanos = now + delayNanos;
+    idleCheck = ctx.executor().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkIdle() {
+    idleCheck = null;
+    if (!idle || exchange != null) {
+      return;
+    }
+    long now = clock.nanoTime();
+    long left = idleDeadlineNanos - now;
+    if (left > 0) {
+      scheduleIdleCheck(now, left);
+    } else {
+      ctx.close();
+    }
+  }
+
+  /** Busy: the deadline no longer applies; a pending check finds that and stops. */
   private void cancelIdleTimer() {
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
+    idle = false;
+  }
+
+  /** The connection is gone: no check stays queued for it. */
+  private void stopIdleTimer() {
+    idle = false;
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+      idleCheck = null;
     }
   }
 }

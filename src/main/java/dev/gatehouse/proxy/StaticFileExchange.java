@@ -25,7 +25,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Serves a file from a static mount. Path checks, stat, open and every read run on the file executor; the
  * event loop only writes. The body goes out in {@value #CHUNK_BYTES}-byte pieces, the next one read only
- * after the previous one has been written, so a slow client holds one buffer, not the file. (A FileRegion
+ * after the previous one has been written, so a slow client holds one buffer, not the file. The lookup
+ * reads the first piece too, and closes a file that fits in it: a small file costs one trip to the file
+ * executor and back, not three. (A FileRegion
  * would avoid the copy, but every response here is encrypted, where Netty cannot use sendfile anyway.)
  */
 final class StaticFileExchange extends Exchange {
@@ -50,8 +52,16 @@ final class StaticFileExchange extends Exchange {
     this.files = front.runtime().fileExecutor();
   }
 
-  /** What the file executor found, for the event loop to send. */
-  private record Lookup(ProxyFailure failure, StaticFiles.Answer answer, FileChannel channel) {}
+  /**
+   * What the file executor found, for the event loop to send: a failure, or the answer with the first piece
+   * of its body (if it has one) and the still open file when more is to be read.
+   */
+  private record Lookup(ProxyFailure failure, StaticFiles.Answer answer, ByteBuf first, FileChannel channel) {
+
+    static Lookup failed(ProxyFailure failure) {
+      return new Lookup(failure, null, null, null);
+    }
+  }
 
   @Override
   void start() {
@@ -93,7 +103,7 @@ final class StaticFileExchange extends Exchange {
     Path root = mount.directory();
     Optional<Path> file = StaticPaths.resolve(root, segments);
     if (file.isEmpty()) {
-      return new Lookup(ProxyFailure.NOT_FOUND, null, null);
+      return Lookup.failed(ProxyFailure.NOT_FOUND);
     }
     try {
       StaticFiles.Representation rep =
@@ -104,17 +114,53 @@ final class StaticFileExchange extends Exchange {
               headers.contains(HttpHeaderNames.RANGE));
       StaticFiles.Answer answer = StaticFiles.evaluate(rep, headers);
       boolean body = withBody && (answer instanceof StaticFiles.Full || answer instanceof StaticFiles.Partial);
-      FileChannel channel = body ? FileChannel.open(rep.file(), StandardOpenOption.READ) : null;
-      return new Lookup(null, answer, channel);
+      if (!body) {
+        return new Lookup(null, answer, null, null);
+      }
+      FileChannel channel = FileChannel.open(rep.file(), StandardOpenOption.READ);
+      long from = answer instanceof StaticFiles.Partial partial ? partial.range().first() : 0;
+      long length = answer instanceof StaticFiles.Partial partial ? partial.range().length() : rep.size();
+      ByteBuf first;
+      try {
+        first = read(channel, from, (int) Math.min(CHUNK_BYTES, length));
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+      if (first.readableBytes() == length) {
+        channel.close();
+        channel = null;
+      }
+      return new Lookup(null, answer, first, channel);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "static file " + file.get() + ": " + e.getMessage());
-      return new Lookup(ProxyFailure.NOT_FOUND, null, null);
+      return Lookup.failed(ProxyFailure.NOT_FOUND);
+    }
+  }
+
+  /** Reads {@code length} bytes of {@code channel} from {@code from}; runs on the file executor. */
+  private ByteBuf read(FileChannel channel, long from, int length) throws IOException {
+    ByteBuf buffer = ctx.alloc().directBuffer(Math.max(length, 1));
+    try {
+      while (buffer.readableBytes() < length) {
+        int n = buffer.writeBytes(channel, from + buffer.readableBytes(), length - buffer.readableBytes());
+        if (n < 0) {
+          throw new IOException("file shrank while being sent");
+        }
+      }
+      return buffer;
+    } catch (IOException | RuntimeException e) {
+      buffer.release();
+      throw e;
     }
   }
 
   /** Back on the event loop. */
   private void answer(Lookup lookup) {
     if (isFinished()) {
+      if (lookup.first() != null) {
+        lookup.first().release();
+      }
       closeFile(lookup.channel());
       return;
     }
@@ -123,7 +169,7 @@ final class StaticFileExchange extends Exchange {
       return;
     }
     writeHead(StaticFiles.head(lookup.answer()));
-    if (lookup.channel() == null) {
+    if (lookup.first() == null) {
       writeContent(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> responseComplete());
       ctx.flush();
       return;
@@ -138,7 +184,7 @@ final class StaticFileExchange extends Exchange {
       remaining = rep.size();
     }
     // The head is flushed with the first piece of the body: one TLS write for a small file, not two.
-    readNextChunk();
+    writeChunk(lookup.first());
   }
 
   private void readNextChunk() {
@@ -147,17 +193,10 @@ final class StaticFileExchange extends Exchange {
     long from = position;
     try {
       files.execute(() -> {
-        ByteBuf buffer = ctx.alloc().directBuffer(Math.max(length, 1));
         try {
-          while (buffer.readableBytes() < length) {
-            int n = buffer.writeBytes(channel, from + buffer.readableBytes(), length - buffer.readableBytes());
-            if (n < 0) {
-              throw new IOException("file shrank while being sent");
-            }
-          }
+          ByteBuf buffer = read(channel, from, length);
           ctx.executor().execute(() -> writeChunk(buffer));
         } catch (IOException | RuntimeException e) {
-          buffer.release();
           ctx.executor().execute(() -> fileFailed(e));
         }
       });

@@ -15,12 +15,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Forwards one request to the upstream and its response back, both bodies streamed: a piece of the request
@@ -54,7 +52,6 @@ final class UpstreamExchange extends Exchange {
   private boolean headUnflushed;
   private long bodyBytes;
   private int pendingClientWrites;
-  private ScheduledFuture<?> timer;
 
   UpstreamExchange(
       HttpsRequestHandler front, HttpRequest request, RequestInfo info, Upstream upstream, RequestTarget target) {
@@ -370,23 +367,28 @@ final class UpstreamExchange extends Exchange {
     }
   }
 
+  /** The upstream connection's deadline passed: it sent nothing for {@code upstreamResponseTimeout}. */
+  void upstreamTimedOut() {
+    upstreamFailed(new UpstreamTimeoutException(limits.upstreamResponseTimeout()));
+  }
+
+  /** The upstream must send something within {@code upstreamResponseTimeout} (a deadline, not a timer). */
   private void armTimer() {
-    cancelTimer();
+    UpstreamConnection c = connection;
     long nanos = limits.upstreamResponseTimeout().toNanos();
-    if (nanos > 0) {
-      timer =
-          ctx.executor()
-              .schedule(
-                  () -> upstreamFailed(new UpstreamTimeoutException(limits.upstreamResponseTimeout())),
-                  nanos,
-                  TimeUnit.NANOSECONDS);
+    if (c != null) {
+      if (nanos > 0) {
+        c.deadlineIn(nanos);
+      } else {
+        c.clearDeadline();
+      }
     }
   }
 
   private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
+    UpstreamConnection c = connection;
+    if (c != null) {
+      c.clearDeadline();
     }
   }
 

@@ -13,8 +13,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** How a client request becomes the upstream's request, and the upstream's response the client's. */
 final class UpstreamMessages {
@@ -30,14 +34,25 @@ final class UpstreamMessages {
   static boolean isWebSocketUpgrade(HttpRequest request) {
     return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
         && request.method().equals(HttpMethod.GET)
-        && HopByHop.connectionOptions(request.headers()).contains("upgrade")
-        && "websocket".equalsIgnoreCase(String.valueOf(request.headers().get(HttpHeaderNames.UPGRADE)).trim());
+        && "websocket".equalsIgnoreCase(String.valueOf(request.headers().get(HttpHeaderNames.UPGRADE)).trim())
+        && HopByHop.connectionOptions(request.headers()).contains("upgrade");
   }
+
+  /**
+   * Never copied from the client's request: hop-by-hop fields, Netty's HTTP/2 conversion fields, Expect (RFC
+   * 9110 §10.1.1: Gatehouse answers 100-continue itself, before it starts reading the body) and Host, which
+   * Gatehouse writes from the request target.
+   */
+  private static final HeaderNameSet NOT_COPIED = HeaderNameSet.of(Stream.of(
+          HopByHop.HEADERS.stream(), HTTP2_CONVERSION_HEADERS.stream(), Stream.of("expect", "host"))
+      .flatMap(s -> s)
+      .toList());
 
   /**
    * The request head for the upstream: HTTP/1.1, origin-form target as the client sent it, the client's Host,
    * hop-by-hop fields removed, {@link ForwardedHeaders} applied, and framing Gatehouse writes itself
-   * (chunked when the client's body has no declared length).
+   * (chunked when the client's body has no declared length). One scan of the client's fields finds those not
+   * passed on, and only they are removed: removing all ~25 names one by one, each hashed, cost ~1.5 µs.
    */
   static HttpRequest request(
       HttpRequest client,
@@ -46,22 +61,40 @@ final class UpstreamMessages {
       int localPort,
       List<Cidr> trustedProxies,
       boolean webSocket) {
-    HttpHeaders headers = new DefaultHttpHeaders();
-    headers.set(client.headers());
+    HttpHeaders in = client.headers();
     boolean chunked = HttpUtil.isTransferEncodingChunked(client);
-    HopByHop.strip(headers);
-    HTTP2_CONVERSION_HEADERS.forEach(headers::remove);
-    // RFC 9110 §10.1.1: Gatehouse answers 100-continue itself, before it starts reading the body.
-    headers.remove(HttpHeaderNames.EXPECT);
-    headers.set(HttpHeaderNames.HOST, target.authority());
-    ForwardedHeaders.apply(headers, peer, target.authority(), localPort, trustedProxies);
+    boolean trustedPeer = ForwardedHeaders.isTrusted(peer, trustedProxies);
+    List<String> nominated = HopByHop.nominated(in);
+    HttpHeaders headers = new DefaultHttpHeaders();
+    // Copied whole (each field keeps its hash and is not validated again), then the few fields found not to
+    // pass are removed.
+    headers.set(in);
+    List<CharSequence> dropped = null;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+      CharSequence name = it.next().getKey();
+      if (NOT_COPIED.contains(name)
+          || ForwardedHeaders.isReplaced(name, trustedPeer)
+          || HopByHop.isNominated(name, nominated)
+          || (chunked && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name))) {
+        if (dropped == null) {
+          dropped = new ArrayList<>(4);
+        }
+        dropped.add(name);
+      }
+    }
+    if (dropped != null) {
+      for (CharSequence name : dropped) {
+        headers.remove(name);
+      }
+    }
+    headers.add(HttpHeaderNames.HOST, target.authority());
+    ForwardedHeaders.add(headers, in, peer, target.authority(), localPort, trustedProxies);
     if (chunked) {
-      headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      headers.add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     if (webSocket) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-      headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+      headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+      headers.add(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
     }
     return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), target.originForm(), headers);
   }

@@ -13,11 +13,13 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Keep-alive HTTP/1.1 connections to upstreams, kept per event loop so a request and its upstream connection
@@ -53,13 +55,13 @@ final class UpstreamPool {
       ArrayDeque<UpstreamConnection> deque = idleFor(loop, upstream);
       UpstreamConnection pooled;
       while ((pooled = deque.pollLast()) != null) {
-        pooled.cancelIdleTimer();
+        pooled.clearDeadline();
         if (pooled.channel().isActive()) {
           return loop.newSucceededFuture(pooled);
         }
       }
     }
-    UpstreamConnection connection = new UpstreamConnection(upstream);
+    UpstreamConnection connection = new UpstreamConnection(upstream, deadlineCheckInterval(limits));
     Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
@@ -109,10 +111,16 @@ final class UpstreamPool {
     }
     ArrayDeque<UpstreamConnection> deque = idleFor(loop, connection.upstream());
     deque.addLast(connection);
-    long idleNanos = limits.upstreamIdleTimeout().toNanos();
-    Runnable close = channel::close;
-    connection.idleTimer(loop.schedule(close, Math.max(1, idleNanos), TimeUnit.NANOSECONDS));
+    connection.deadlineIn(limits.upstreamIdleTimeout().toNanos());
     channel.read();
+  }
+
+  /** The shortest of the timeouts an upstream connection's deadline is set with (zero: none). */
+  private static Duration deadlineCheckInterval(Limits limits) {
+    return Stream.of(limits.upstreamIdleTimeout(), limits.upstreamResponseTimeout())
+        .filter(d -> d.toNanos() > 0)
+        .min(Comparator.naturalOrder())
+        .orElse(Limits.DEFAULT_UPSTREAM_IDLE_TIMEOUT);
   }
 
   private ArrayDeque<UpstreamConnection> idleFor(EventLoop loop, Upstream upstream) {

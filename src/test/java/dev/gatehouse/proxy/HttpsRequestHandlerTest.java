@@ -177,6 +177,24 @@ class HttpsRequestHandlerTest {
   }
 
   @Test
+  void keepAliveConnectionClosesAfterTheIdleTimeoutCountedFromItsLastResponse() {
+    long timeout = Limits.DEFAULT_KEEP_ALIVE_TIMEOUT.toMillis();
+    assertThat(ch.exchange("GET /static/robots.txt HTTP/1.1\nHost: app.test\n\n").status().code()).isEqualTo(200);
+    ch.advanceTimeBy(timeout - 1000, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).isTrue();
+
+    assertThat(ch.exchange("GET /static/robots.txt HTTP/1.1\nHost: app.test\n\n").status().code()).isEqualTo(200);
+    ch.advanceTimeBy(timeout - 1000, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).as("idle for less than the timeout since the second response").isTrue();
+
+    ch.advanceTimeBy(1001, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
   void clientAskingToCloseGetsItsConnectionClosed() {
     FullHttpResponse r = ch.exchange("GET /static/robots.txt HTTP/1.1\nHost: app.test\nConnection: close\n\n");
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.config.Cidr;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -45,6 +47,58 @@ class UpstreamMessagesTest {
     assertThat(up.headers().contains("Expect")).isFalse();
     assertThat(up.headers().contains("x-http2-scheme")).isFalse();
     assertThat(up.headers().get("X-Forwarded-For")).isEqualTo("203.0.113.9");
+  }
+
+  @Test
+  void requestDropsEveryCaseOfSpoofedAndHopByHopNamesAndKeepsTheRestInOrder() throws Exception {
+    HttpRequest client = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+    client.headers()
+        .add("HOST", "app.test")
+        .add("Accept", "*/*")
+        .add("X-FORWARDED-FOR", "6.6.6.6")
+        .add("x-Forwarded-Ssl", "off")
+        .add("KEEP-ALIVE", "timeout=5")
+        .add("Connection", "Host, Content-Length, x-private")
+        .add("X-Private", "1")
+        .add("Content-Length", "3")
+        .add("Accept", "text/html")
+        .add("x-http2-stream-id", "3");
+
+    HttpRequest up = upstream(client);
+
+    assertThat(up.headers().names()).containsExactly("Accept", "Content-Length", "host", "x-forwarded-for",
+        "x-real-ip", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port");
+    assertThat(up.headers().getAll("Accept")).containsExactly("*/*", "text/html");
+    assertThat(up.headers().getAll("Host")).containsExactly("app.test");
+    assertThat(up.headers().getAll("X-Forwarded-For")).containsExactly("203.0.113.9");
+    assertThat(up.headers().get("Content-Length")).isEqualTo("3");
+  }
+
+  @Test
+  void requestFromTrustedProxyExtendsItsChainAndKeepsItsScheme() throws Exception {
+    HttpRequest client = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    client.headers().add("Host", "app.test").add("X-Forwarded-For", "198.51.100.7").add("X-Forwarded-Proto", "http")
+        .add("Forwarded", "for=198.51.100.7").add("X-Real-IP", "6.6.6.6");
+    RequestTarget target = RequestTarget.of(client).orElseThrow();
+
+    HttpRequest up = UpstreamMessages.request(
+        client, target, InetAddress.getByName("10.0.0.2"), 443, List.of(Cidr.parse("t", "10.0.0.0/8")), false);
+
+    assertThat(up.headers().getAll("X-Forwarded-For")).containsExactly("198.51.100.7, 10.0.0.2");
+    assertThat(up.headers().getAll("X-Real-IP")).containsExactly("198.51.100.7");
+    assertThat(up.headers().getAll("X-Forwarded-Proto")).containsExactly("http");
+    assertThat(up.headers().getAll("Forwarded")).containsExactly("for=198.51.100.7");
+  }
+
+  @Test
+  void chunkedRequestLosesItsContentLength() throws Exception {
+    HttpRequest client = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+    client.headers().add("Host", "app.test").add("Transfer-Encoding", "chunked").add("Content-Length", "3");
+
+    HttpRequest up = upstream(client);
+
+    assertThat(up.headers().contains("Content-Length")).isFalse();
+    assertThat(up.headers().getAll("Transfer-Encoding")).containsExactly("chunked");
   }
 
   @Test

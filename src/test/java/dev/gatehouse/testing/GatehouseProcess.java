@@ -46,15 +46,27 @@ public final class GatehouseProcess implements AutoCloseable {
     return jar;
   }
 
+  /**
+   * Netty's leak detector at its strictest: the shipped jar turns it off (Main), the tests want every leaked
+   * buffer reported, with where it was last touched, in the log ({@link #LEAK_REPORT}).
+   */
+  public static final String LEAK_DETECTION = "-Dio.netty.leakDetection.level=paranoid";
+  /** How Netty's leak detector starts the line it logs for a leaked buffer. */
+  public static final String LEAK_REPORT = "LEAK:";
+
   /** {@code java -jar gatehouse.jar args}: the command line, with the JVM running these tests. */
   public static List<String> command(List<String> args) {
     return command(List.of(), args);
   }
 
-  /** {@code java JVM-OPTIONS -jar gatehouse.jar args} ({@code -Xmx64m}, {@code -Dname=value}). */
+  /**
+   * {@code java JVM-OPTIONS -jar gatehouse.jar args} ({@code -Xmx64m}, {@code -Dname=value}); {@link
+   * #LEAK_DETECTION} comes first, so a test's own {@code -Dio.netty.leakDetection.level} wins.
+   */
   public static List<String> command(List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(LEAK_DETECTION);
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar().toString()));
     command.addAll(args);
@@ -134,10 +146,16 @@ public final class GatehouseProcess implements AutoCloseable {
     process.stop();
   }
 
+  /** Stops it; then fails the test if Netty reported a leaked buffer while it ran. */
   @Override
   public void close() {
     process.stop();
+    String log = process.log();
     TestDirs.deleteUnlessKept(dir);
+    int leak = log.indexOf(LEAK_REPORT);
+    if (leak >= 0) {
+      throw new AssertionError("gatehouse leaked a Netty buffer: " + log.substring(leak));
+    }
   }
 
   @Override
