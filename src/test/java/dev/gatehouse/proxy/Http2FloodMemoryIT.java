@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,10 +53,16 @@ import org.junit.jupiter.api.io.TempDir;
  * server has processed everything before it (RFC 9113 §6.7), so the count is exact to a batch.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class Http2FloodMemoryIT {
 
+  /**
+   * The flood's cost as shipped: Main turns Netty's leak detector off, while the harness runs it at paranoid,
+   * which keeps a record per buffer and alone fills a 64 MiB heap under a SETTINGS flood.
+   */
   static final List<String> JVM_OPTIONS =
-      List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-XX:MaxDirectMemorySize=32m");
+      List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-XX:MaxDirectMemorySize=32m",
+          "-Dio.netty.leakDetection.level=disabled");
 
   /** Resident growth allowed during one flood: half the heap; an unbounded queue would pass it within seconds. */
   static final long RSS_GROWTH_BOUND_KIB = 32 << 10;
