@@ -24,6 +24,7 @@ FIGURES = [
     ("static_rps", "static 32 KiB file", "req/s", True, ("nginx", 1.0)),
     ("idle_kib_per_conn", "memory per idle TLS connection", "KiB", False, ("abs", 20.0)),
     ("startup_ms", "start to first HTTPS response", "ms", False, ("abs", 1000.0)),
+    ("startup_cpu_ms", "start-up: server CPU until then", "ms", False, None),
     ("h1_per_cpu_s", "HTTP/1.1: requests per proxy CPU-second", "req", True, None),
     ("h2_per_cpu_s", "HTTP/2: requests per proxy CPU-second", "req", True, None),
     ("newconn_per_cpu_s", "new connections per proxy CPU-second", "req", True, None),

@@ -21,6 +21,6 @@ public final class Main {
     if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
       System.setProperty(LEAK_DETECTION_PROPERTY, "disabled");
     }
-    System.exit(GatehouseCommand.commandLine().execute(args));
+    System.exit(GatehouseCommand.execute(args));
   }
 }

@@ -4,6 +4,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,16 +29,30 @@ public final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
 
+  /**
+   * Netty 4.2's allocator declares JFR event classes; loading the first one makes JDK 17 start its JFR
+   * instrumentation (a class-file generator), about a quarter of a second of CPU before the first HTTPS
+   * response on one core (issue 6). Off unless the user sets the property ({@code -Dio.netty.jfr.enabled=true}
+   * brings Netty's events back into a recording).
+   */
+  static final String NETTY_JFR_PROPERTY = "io.netty.jfr.enabled";
+
   @Mixin ServeOptions options = new ServeOptions();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+      System.setProperty(NETTY_JFR_PROPERTY, "false");
+    }
     ServeConfig config = parse();
     // Handlers first: a signal that arrives while certificates load must not take the JVM's default action
-    // (SIGHUP would end the process). Until the server runs, HUP has nothing to reload and TERM nothing to drain.
+    // (SIGHUP would end the process). Until the server runs, TERM has nothing to drain; a HUP is remembered
+    // and reloads once it runs, since the ports accept before start returns and a client (or a test) may
+    // already have changed a file it expects the server to pick up.
     AtomicReference<RunningGatehouse> running = new AtomicReference<>();
+    AtomicBoolean reloadAfterStart = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         () -> {
@@ -55,13 +70,23 @@ public final class ServeCommand implements Callable<Integer> {
     Signals.handle(
         "HUP",
         () -> {
-          RunningGatehouse r = running.get();
-          if (r != null) {
+          synchronized (reloadAfterStart) {
+            RunningGatehouse r = running.get();
+            if (r == null) {
+              reloadAfterStart.set(true);
+              return;
+            }
             reload(r);
           }
         });
     try {
-      running.set(RunningGatehouse.start(config));
+      RunningGatehouse started = RunningGatehouse.start(config);
+      synchronized (reloadAfterStart) {
+        running.set(started);
+        if (reloadAfterStart.getAndSet(false) && stopped.getCount() > 0) {
+          reload(started);
+        }
+      }
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }

@@ -22,6 +22,20 @@ public final class NginxGenerator {
   public static final List<String> CLIENT_HEADERS_DROPPED =
       List.of("Forwarded", "X-Forwarded-Ssl", "X-Forwarded-Protocol", "X-Forwarded-Scheme");
 
+  /**
+   * The one Upgrade token passed on to the app (RFC 6455 §4.1: the opening handshake sends {@code Upgrade:
+   * websocket}): Django Channels and Uvicorn accept WebSockets. Other tokens (h2c, RFC 9113 §3.1 dropped it)
+   * get no {@code Connection: upgrade}, so no app server switches protocols for them.
+   */
+  public static final String UPGRADE_PROTOCOL = "websocket";
+
+  /**
+   * The variable of the http-level {@code map} that becomes the upstream {@code Connection} header. Named for
+   * Gatehouse so it never collides with a {@code $connection_upgrade} the nginx.conf already defines; every
+   * Gatehouse site file defines the same map, which nginx accepts (a map variable may be defined again).
+   */
+  static final String CONNECTION_VARIABLE = "$gatehouse_connection_upgrade";
+
   private static final String INDENT = "    ";
 
   private final NginxVersion version;
@@ -44,6 +58,8 @@ public final class NginxGenerator {
             + ", written by `gatehouse generate nginx`.\n"
             + "It belongs inside nginx's http {} block (Debian: /etc/nginx/sites-enabled/).\n"
             + "Check it with `nginx -t`, apply it with `nginx -s reload`.");
+    t.blank();
+    upgradeMap(t);
     t.blank();
     t.comment("Port 80: ACME challenges, and a redirect to HTTPS for everything else.");
     t.open("server {");
@@ -104,6 +120,9 @@ public final class NginxGenerator {
             + " over plain HTTP, written by `gatehouse generate nginx --http-only`\n"
             + "or `gatehouse nginx setup`: ACME challenges from the webroot, the app as before, until the\n"
             + "certificate exists. Then replace it with the output of `gatehouse generate nginx`.");
+    t.blank();
+    upgradeMap(t);
+    t.blank();
     t.open("server {");
     listen(t, site, site.httpPort(), "");
     t.line("server_name " + String.join(" ", site.names()) + ";");
@@ -124,6 +143,19 @@ public final class NginxGenerator {
       t.line("listen " + port + params + ";");
       t.line("listen [::]:" + port + params + ";");
     }
+  }
+
+  /** At http level, outside the server blocks: nginx allows {@code map} nowhere else. */
+  private static void upgradeMap(ConfigText t) {
+    t.comment(
+        "WebSockets (Django Channels, Uvicorn): an `Upgrade: " + UPGRADE_PROTOCOL + "` request goes to the app with\n"
+            + "`Connection: upgrade`. Every other request gets no Connection header (HTTP/1.1 keep-alive), so an\n"
+            + "upstream block with `keepalive` reuses its connections. Gunicorn's sync workers answer an upgrade\n"
+            + "request as a plain one. The client's own Connection header is hop-by-hop (RFC 9110 §7.6.1).");
+    t.open("map $http_upgrade " + CONNECTION_VARIABLE + " {");
+    t.line("default \"\";");
+    t.line(UPGRADE_PROTOCOL + " upgrade;");
+    t.close();
   }
 
   private static void acmeLocation(ConfigText t, Site site) {
@@ -185,6 +217,12 @@ public final class NginxGenerator {
     t.blank();
     t.open("location / {");
     t.line("proxy_pass " + proxyTarget(site.upstream()) + ";");
+    t.comment(
+        "HTTP/1.1 to the app: the WebSocket handshake needs it (RFC 6455 §4.1); nginx's default is 1.0.\n"
+            + "nginx closes a WebSocket quiet for proxy_read_timeout (60 s); Uvicorn's 20 s pings keep it open.");
+    t.line("proxy_http_version 1.1;");
+    t.line("proxy_set_header Upgrade $http_upgrade;");
+    t.line("proxy_set_header Connection " + CONNECTION_VARIABLE + ";");
     t.comment(
         "The client's Host, port included: Django checks it against ALLOWED_HOSTS, builds absolute URLs\n"
             + "from it, and (4.0+) compares the Origin of a POST with it for CSRF. $host would drop the port.");

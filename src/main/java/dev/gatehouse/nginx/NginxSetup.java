@@ -50,10 +50,20 @@ public final class NginxSetup {
   public record Result(RollbackPoint point, List<String> warnings) {}
 
   /**
-   * Runs every step. On failure after the rollback point was taken, restores it, checks and reloads nginx,
-   * and throws with what failed and what was restored.
+   * Runs every step under the {@link SetupLock} of the state directory: while another setup holds it, refuses at
+   * once as preflight does, changing nothing. On failure after the rollback point was taken, restores it,
+   * checks and reloads nginx, and throws with what failed and what was restored.
    */
   public Result run() throws SetupException {
+    SetupLock lock = SetupLock.acquire(request.stateDir());
+    try {
+      return runLocked();
+    } finally {
+      lock.close();
+    }
+  }
+
+  private Result runLocked() throws SetupException {
     Site requested = request.site();
     Site site = new Site(requested.names(), requested.upstream(), requested.statics(), requested.webroot(),
         obtainer.liveDirectory(), requested.maxBodyBytes(), requested.hsts(), requested.bind(),

@@ -1,7 +1,10 @@
 package dev.gatehouse.proxy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -33,7 +36,11 @@ import java.util.TreeMap;
 final class HstsRamp {
 
   private static final System.Logger LOG = System.getLogger(HstsRamp.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The file is one flat object, so jackson-core's streaming parser and generator do; databind's
+   * ObjectMapper would load about 400 classes before the ports accept (issue 6).
+   */
+  private static final JsonFactory JSON = new JsonFactory();
 
   /** A max-age and how long HTTPS must have worked before it is sent. */
   record Stage(Duration after, long maxAgeSeconds) {}
@@ -115,10 +122,21 @@ final class HstsRamp {
     if (!Files.exists(file)) {
       return Map.of();
     }
-    try {
-      Map<String, String> raw = JSON.readValue(file.toFile(), new TypeReference<Map<String, String>>() {});
+    try (JsonParser parser = JSON.createParser(file.toFile())) {
       Map<String, Instant> since = new TreeMap<>();
-      raw.forEach((name, instant) -> since.put(name, Instant.parse(instant)));
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("expected a JSON object of host name to instant");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        if (parser.nextToken() != JsonToken.VALUE_STRING) {
+          throw new IOException(name + ": expected an instant in quotes");
+        }
+        since.put(name, Instant.parse(parser.getText()));
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT) {
+        throw new IOException("unexpected " + parser.currentToken() + " in the object");
+      }
       return Collections.unmodifiableMap(since);
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "HSTS: ignoring unreadable " + file + " (" + e.getMessage() + "); ramp restarts");
@@ -132,9 +150,15 @@ final class HstsRamp {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    Map<String, String> raw = new TreeMap<>();
-    since.forEach((name, instant) -> raw.put(name, instant.toString()));
-    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw);
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    try (JsonGenerator generator = JSON.createGenerator(json).useDefaultPrettyPrinter()) {
+      generator.writeStartObject();
+      for (Map.Entry<String, Instant> entry : since.entrySet()) {
+        generator.writeStringField(entry.getKey(), entry.getValue().toString());
+      }
+      generator.writeEndObject();
+    }
+    byte[] bytes = json.toByteArray();
     Path tmp = Files.createTempFile(dir, ".hsts", ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

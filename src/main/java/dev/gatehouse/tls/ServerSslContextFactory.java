@@ -6,15 +6,18 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import java.security.cert.X509Certificate;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
+import io.netty.handler.ssl.util.TrustManagerFactoryWrapper;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -74,9 +77,20 @@ public final class ServerSslContextFactory {
     return build(challenge, List.of(AlpnProtocols.ACME_TLS_1));
   }
 
+  /**
+   * The key and chain for a context, without Netty's PKCS#12 detour ({@link CertifiedKeyManager}). For
+   * BoringSSL, Netty's caching factory converts them to native form once per context rather than on every
+   * handshake.
+   */
+  private KeyManagerFactory keyManagers(CertifiedKey key) {
+    KeyManagerFactory keys = new KeyManagerFactoryWrapper(new CertifiedKeyManager(key));
+    return provider == SslProvider.JDK ? keys : new OpenSslCachingX509KeyManagerFactory(keys);
+  }
+
   private SslContext build(CertifiedKey key, List<String> alpn) throws SSLException {
     SslContextBuilder builder =
-        SslContextBuilder.forServer(key.privateKey(), key.chain().toArray(new X509Certificate[0]))
+        SslContextBuilder.forServer(keyManagers(key))
+            .trustManager(new TrustManagerFactoryWrapper(NoClientCertificates.INSTANCE))
             .sslProvider(provider)
             .protocols(MozillaIntermediate.PROTOCOLS)
             .ciphers(MozillaIntermediate.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)

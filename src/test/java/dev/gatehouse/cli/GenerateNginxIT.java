@@ -12,9 +12,14 @@ import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.Nginx;
 import dev.gatehouse.testing.Pems;
 import dev.gatehouse.testing.Pebble;
+import dev.gatehouse.testing.TestCert;
+import dev.gatehouse.testing.TestCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +27,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,7 +42,7 @@ import picocli.CommandLine;
  * The output of {@code gatehouse generate nginx} in a real nginx (Debian's, own prefix, loopback high ports)
  * in front of the Django test site under Gunicorn on a Unix socket, with the settings of {@code generate
  * django} and a certificate from {@code gatehouse certs issue --webroot} (Pebble): what a user who applies
- * the pieces by hand gets.
+ * the pieces by hand gets; and a WebSocket through it to Django 5.2 under Uvicorn.
  */
 class GenerateNginxIT {
 
@@ -113,9 +122,86 @@ class GenerateNginxIT {
 
       assertAdminLoginWorks(origin, caPem, work.resolve("cookies.txt"));
 
+      CurlResult upgrade = Curl.to(origin + "/echo/").cacert(caPem).http11()
+          .header("Upgrade", "websocket").header("Connection", "Upgrade").run();
+      assertThat(upgrade.status()).as("Gunicorn answers an upgrade request as a plain one: %s", upgrade).isEqualTo(200);
+      assertThat(JSON.readTree(upgrade.body()).get("is_secure").asBoolean()).isTrue();
+
       assertThat(Curl.to(origin + "/upload/").cacert(caPem).data(new byte[512 * 1024]).run().status()).isEqualTo(200);
       assertThat(Curl.to(origin + "/upload/").cacert(caPem).data(new byte[1536 * 1024]).run().status()).isEqualTo(413);
       assertThat(Curl.to(origin + "/echo/").cacert(caPem).tls11().run().transferred()).as("TLS 1.1 refused").isFalse();
+    }
+  }
+
+  /**
+   * A WebSocket through the generated site over TLS to Django 5.2 under Uvicorn, the ASGI deployment
+   * (Channels) the upgrade map exists for; a plain request next to it still works, and a second Gatehouse
+   * site in the same nginx (its own copy of the map) passes {@code nginx -t}. The certificate comes from a
+   * test CA for app.test and 127.0.0.1: the JDK's WebSocket client cannot be told to resolve app.test.
+   */
+  @Test
+  void webSocketEchoesThroughGeneratedSiteToUvicorn(@TempDir Path work) throws Exception {
+    int httpPort = FreePorts.next();
+    int httpsPort = FreePorts.next();
+    Path live = work.resolve("live");
+    TestCert ca = TestCerts.ca("GenerateNginxIT CA");
+    Path caPem = ca.writeCertificate(work.resolve("ca.pem"));
+    for (String name : List.of("app.test", "other.test")) {
+      TestCert.PemFiles files = TestCerts.forNames(name, "127.0.0.1").signedBy(ca).issue().writeTo(live.resolve(name), "fullchain");
+      Files.move(files.key(), live.resolve(name).resolve("privkey.pem"));
+    }
+
+    try (DjangoApp app = DjangoApp.uvicornTcp(DjangoVersion.VENV_52, Map.of());
+        Nginx nginx = Nginx.inNewPrefix()) {
+      StringBuilder includes = new StringBuilder();
+      for (String name : List.of("app.test", "other.test")) {
+        Path site = nginx.prefix().resolve("conf/gatehouse-" + name + ".conf");
+        GenerateCli.Result generated = generate(List.of(name, "--upstream", app.upstreamArg(),
+            "--webroot", work.resolve("webroot").toString(), "--cert-dir", live.toString(), "--bind", "127.0.0.1",
+            "--http-port", Integer.toString(httpPort), "--https-port", Integer.toString(httpsPort),
+            "--output", site.toString()));
+        assertThat(generated.exitCode()).as(generated.err()).isZero();
+        includes.append("include ").append(site).append(";\n");
+      }
+      nginx.startWithHttpBlock(includes.toString());
+      assertThat(nginx.testConfig().output()).contains("test is successful");
+
+      String echoed = webSocketEcho(URI.create("wss://127.0.0.1:" + httpsPort + "/ws/echo"), caPem, "hello through nginx");
+      assertThat(echoed).isEqualTo("hello through nginx");
+      JsonNode scope = JSON.readTree(webSocketEcho(URI.create("wss://127.0.0.1:" + httpsPort + "/ws/scope"), caPem, null));
+      assertThat(scope.get("scheme").asText()).as("Uvicorn trusts nginx's X-Forwarded-Proto").isEqualTo("wss");
+
+      CurlResult echo = Curl.to("https://app.test:" + httpsPort + "/echo/").cacert(caPem).http11().run();
+      assertThat(echo.status()).as(echo.toString()).isEqualTo(200);
+      assertThat(JSON.readTree(echo.body()).get("is_secure").asBoolean()).isTrue();
+    }
+  }
+
+  /** Opens a WebSocket, sends {@code message} unless null, returns the first text message, closes. */
+  private static String webSocketEcho(URI uri, Path caPem, String message) throws Exception {
+    CompletableFuture<String> received = new CompletableFuture<>();
+    HttpClient client = HttpClient.newBuilder().sslContext(Pems.trusting(caPem)).build();
+    WebSocket socket = client.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+      @Override
+      public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        received.complete(data.toString());
+        return null;
+      }
+
+      @Override
+      public void onError(WebSocket webSocket, Throwable error) {
+        received.completeExceptionally(error);
+      }
+    }).get(10, TimeUnit.SECONDS);
+    try {
+      if (message != null) {
+        socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+      }
+      return received.get(10, TimeUnit.SECONDS);
+    } finally {
+      if (!socket.isOutputClosed()) {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+      }
     }
   }
 

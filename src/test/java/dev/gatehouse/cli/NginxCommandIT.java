@@ -3,6 +3,7 @@ package dev.gatehouse.cli;
 import static dev.gatehouse.nginx.PlainHttpSite.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.nginx.ForeignLockHolder;
 import dev.gatehouse.nginx.PlainHttpSite;
 import dev.gatehouse.nginx.WebrootTestCa;
 import dev.gatehouse.testing.Curl;
@@ -80,6 +81,33 @@ class NginxCommandIT {
           .startsWith("gatehouse nginx setup: step 'obtain the certificate from the setup test CA (http-01 by webroot)' "
               + "failed: app.test: rate limited until 2026-11-23T00:00:00Z; rollback point ")
           .endsWith("2 file(s) restored, nginx -t ok, reloaded");
+    }
+  }
+
+  @Test
+  void setupWhileAnotherRunsExitsWith1InOneLineNamingTheLock(@TempDir Path work) throws Exception {
+    try (PlainHttpSite site = PlainHttpSite.start(work)) {
+      Map<String, String> before = site.snapshot();
+      ForeignLockHolder running = ForeignLockHolder.lock(work.resolve("state/nginx-setup.lock"));
+      Result setup;
+      try {
+        setup = run(new WebrootTestCa(work.resolve("state/live"), site.httpPort), List.of("nginx", "setup",
+            "app.test", "--upstream", site.app.upstreamArg(), "--webroot", work.resolve("webroot").toString(),
+            "--bind", "127.0.0.1", "--http-port", Integer.toString(site.httpPort),
+            "--https-port", Integer.toString(site.httpsPort), "--no-dns-check", "--renewal", "none",
+            "--nginx-conf-dir", site.confDir().toString(), "--sites-dir", site.sitesDir.toString(),
+            "--state-dir", work.resolve("state").toString()));
+      } finally {
+        running.close();
+      }
+
+      assertThat(setup.exitCode()).isEqualTo(1);
+      assertThat(setup.err()).isEqualTo("gatehouse nginx setup: step 'preflight' failed: another `gatehouse nginx setup` "
+          + "is running: it holds the lock on " + work.resolve("state/nginx-setup.lock")
+          + "; wait for it to finish; nothing was changed\n");
+      assertThat(setup.out()).isEmpty();
+      assertThat(site.snapshot()).isEqualTo(before);
+      assertThat(Files.exists(work.resolve("webroot"))).isFalse();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.nginx;
 
 import static dev.gatehouse.nginx.PlainHttpSite.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,6 +66,8 @@ class NginxSetupIT {
     Map<String, String> before = site.snapshot();
 
     NginxSetup.Result result = setup().run();
+    assertThatCode(() -> SetupLock.acquire(work.resolve("state")).close()).as("setup released its lock")
+        .doesNotThrowAnyException();
 
     String origin = site.origin();
     CurlResult redirect = site.plainEcho();
@@ -139,6 +142,8 @@ class NginxSetupIT {
 
     assertThat(site.snapshot()).isEqualTo(before);
     assertThat(eventually(() -> site.plainEcho().status() == 200)).isTrue();
+    assertThatCode(() -> SetupLock.acquire(work.resolve("state")).close()).as("released after the restore")
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -169,6 +174,28 @@ class NginxSetupIT {
     assertThat(site.snapshot()).isEqualTo(before);
     assertThat(new RollbackPoints(work.resolve("state"), Clock.systemUTC()).list()).isEmpty();
     assertThat(output.toString()).contains("[ 1/13] preflight").doesNotContain("[ 2/13]");
+  }
+
+  @Test
+  void aSecondSetupWhileOneRunsIsRefusedAtOnceAndChangesNothing() throws Exception {
+    Map<String, String> before = site.snapshot();
+    Path lockFile = work.resolve("state").resolve(SetupLock.FILE_NAME);
+
+    ForeignLockHolder running = ForeignLockHolder.lock(lockFile);
+    try {
+      assertThatThrownBy(() -> setup().run()).isInstanceOfSatisfying(SetupException.class, e -> {
+        assertThat(e.getMessage()).isEqualTo("step 'preflight' failed: another `gatehouse nginx setup` is running: "
+            + "it holds the lock on " + lockFile + "; wait for it to finish");
+        assertThat(e.restored()).isEmpty();
+      });
+    } finally {
+      running.close();
+    }
+
+    assertThat(site.snapshot()).isEqualTo(before);
+    assertThat(new RollbackPoints(work.resolve("state"), Clock.systemUTC()).list()).isEmpty();
+    assertThat(output.toString()).as("refused before the first step").doesNotContain("[ 1/13]");
+    assertThat(site.plainEcho().status()).isEqualTo(200);
   }
 
   private NginxSetup setup() throws Exception {

@@ -71,6 +71,15 @@ class HstsRampTest {
   }
 
   @Test
+  void stateFileWithAValueThatIsNotAnInstantRestartsTheRamp() throws Exception {
+    Files.createDirectories(state.resolve("state"));
+    Files.writeString(state.resolve("state/hsts.json"), "{\"other.test\": \"2025-01-01T00:00:00Z\", \"app.test\": 1}");
+
+    assertThat(new HstsRamp(state, new MutableClock(START.plus(Duration.ofDays(40)))).maxAge("other.test"))
+        .isEqualTo(300);
+  }
+
+  @Test
   void corruptStateFileRestartsTheRamp() throws Exception {
     Files.createDirectories(state.resolve("state"));
     Files.writeString(state.resolve("state/hsts.json"), "{\"app.test\": ");

@@ -1,0 +1,59 @@
+package dev.gatehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GatehouseCommandTest {
+
+  @TempDir Path dir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(CommandLine cl, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void serveGetsACommandLineWithServeAlone() {
+    assertThat(GatehouseCommand.commandLineFor("serve", "example.com").getSubcommands()).containsOnlyKeys("serve");
+  }
+
+  @Test
+  void everyOtherCommandLineHasEverySubcommand() {
+    for (String[] args : new String[][] {{}, {"--help"}, {"help", "serve"}, {"certs", "list"}, {"servee"}}) {
+      assertThat(GatehouseCommand.commandLineFor(args).getSubcommands())
+          .containsOnlyKeys("serve", "certs", "audit", "generate", "nginx", "ca", "help");
+    }
+  }
+
+  @Test
+  void serveAnswersBadFlagsAndHelpExactlyAsTheFullCommandLine() {
+    String state = dir.resolve("state").toString();
+    String[][] cases = {
+      {"serve", "--help"},
+      {"serve", "--bogus"},
+      {"serve", "--https-port", "70000", "--state-dir", state},
+      {"serve", "--hsts", "sometimes", "--state-dir", state},
+      {"serve", "--tls-cert", dir.resolve("missing.pem").toString(), "--state-dir", state},
+    };
+    for (String[] args : cases) {
+      Run full = run(GatehouseCommand.commandLine(), args);
+      Run serveOnly = run(GatehouseCommand.commandLineFor(args), args);
+      assertThat(serveOnly).as(String.join(" ", args)).isEqualTo(full);
+    }
+    assertThat(run(GatehouseCommand.commandLineFor("serve", "--bogus"), "serve", "--bogus"))
+        .satisfies(r -> assertThat(r.exitCode()).isEqualTo(GatehouseCommand.EXIT_USAGE))
+        .satisfies(r -> assertThat(r.err()).startsWith("gatehouse serve: Unknown option: '--bogus'"));
+  }
+}
