@@ -3,8 +3,15 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.config.Limits;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
@@ -38,6 +45,36 @@ final class Http2RequestCodec extends Http2StreamFrameToHttpObjectCodec {
         && regularFields(((Http2HeadersFrame) frame).headers()) > maxHeaderCount) {
       request.setDecoderResult(
           DecoderResult.failure(new TooLongHttpHeaderException("more than " + maxHeaderCount + " header fields")));
+    }
+  }
+
+  /**
+   * A response head is converted by {@link Http2ResponseHeaders}; everything else (body pieces, trailers) by
+   * Netty. Frames as Netty's encoder makes them: an interim 1xx head never ends the stream (RFC 9113 §8.1); a
+   * complete response without body or trailers ends it in its HEADERS frame.
+   */
+  @Override
+  protected void encode(ChannelHandlerContext ctx, HttpObject obj, List<Object> out) throws Exception {
+    if (!(obj instanceof HttpResponse response)) {
+      super.encode(ctx, obj, out);
+      return;
+    }
+    Http2Headers headers = Http2ResponseHeaders.of(response);
+    HttpResponseStatus status = response.status();
+    if (status.codeClass() == HttpStatusClass.INFORMATIONAL && status.code() != 101) {
+      out.add(new DefaultHttp2HeadersFrame(headers, false));
+      return;
+    }
+    if (!(response instanceof FullHttpResponse full)) {
+      out.add(new DefaultHttp2HeadersFrame(headers, false));
+      return;
+    }
+    boolean bodyOrTrailers = full.content().isReadable() || !full.trailingHeaders().isEmpty();
+    out.add(new DefaultHttp2HeadersFrame(headers, !bodyOrTrailers));
+    if (bodyOrTrailers) {
+      // The body and trailers as a last content of their own, which Netty frames (and retains: the codec
+      // releases the response itself once encoded).
+      super.encode(ctx, new DefaultLastHttpContent(full.content(), full.trailingHeaders()), out);
     }
   }
 
