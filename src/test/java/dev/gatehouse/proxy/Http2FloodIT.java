@@ -1,5 +1,17 @@
 package dev.gatehouse.proxy;
 
+import static dev.gatehouse.proxy.Http2FrameClient.CONTINUATION;
+import static dev.gatehouse.proxy.Http2FrameClient.END_HEADERS;
+import static dev.gatehouse.proxy.Http2FrameClient.END_STREAM;
+import static dev.gatehouse.proxy.Http2FrameClient.ENHANCE_YOUR_CALM;
+import static dev.gatehouse.proxy.Http2FrameClient.GOAWAY;
+import static dev.gatehouse.proxy.Http2FrameClient.HEADERS;
+import static dev.gatehouse.proxy.Http2FrameClient.PING;
+import static dev.gatehouse.proxy.Http2FrameClient.PREFACE;
+import static dev.gatehouse.proxy.Http2FrameClient.RST_STREAM;
+import static dev.gatehouse.proxy.Http2FrameClient.SETTINGS;
+import static dev.gatehouse.proxy.Http2FrameClient.field;
+import static dev.gatehouse.proxy.Http2FrameClient.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.certs.CertificateCache;
@@ -10,7 +22,6 @@ import dev.gatehouse.config.Upstream;
 import dev.gatehouse.testing.RawHttp;
 import dev.gatehouse.testing.TestCert;
 import dev.gatehouse.testing.TestCerts;
-import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,16 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Http2FloodIT {
 
-  private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final int HEADERS = 0x1;
-  private static final int RST_STREAM = 0x3;
-  private static final int SETTINGS = 0x4;
-  private static final int PING = 0x6;
-  private static final int GOAWAY = 0x7;
-  private static final int CONTINUATION = 0x9;
-  private static final int END_STREAM = 0x1;
-  private static final int END_HEADERS = 0x4;
-  private static final int ENHANCE_YOUR_CALM = 0xb;
   private static final int PROTOCOL_ERROR = 0x1;
 
   private RecordingUpstream upstream;
@@ -75,40 +76,7 @@ class Http2FloodIT {
 
   /** GET /path on app.test as an HPACK block: indexed :method GET, :scheme https, literal :path, :authority. */
   private static byte[] requestBlock(String path, byte[]... extra) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.write(0x82);
-    b.write(0x87);
-    literal(b, 4, path);
-    literal(b, 1, "app.test");
-    for (byte[] e : extra) {
-      b.writeBytes(e);
-    }
-    return b.toByteArray();
-  }
-
-  /** RFC 7541 §6.2.2 literal without indexing, name from the static table. */
-  private static void literal(ByteArrayOutputStream b, int nameIndex, String value) {
-    b.write(nameIndex);
-    b.write(value.length());
-    b.writeBytes(value.getBytes(StandardCharsets.ISO_8859_1));
-  }
-
-  /** RFC 7541 §6.2.2 literal without indexing, new name. */
-  private static byte[] field(String name, String value) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.write(0);
-    b.write(name.length());
-    b.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
-    b.write(value.length());
-    b.writeBytes(value.getBytes(StandardCharsets.ISO_8859_1));
-    return b.toByteArray();
-  }
-
-  private static byte[] frame(int type, int flags, int stream, byte[] payload) {
-    ByteBuffer f = ByteBuffer.allocate(9 + payload.length);
-    f.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
-    f.put((byte) type).put((byte) flags).putInt(stream).put(payload);
-    return f.array();
+    return Http2FrameClient.requestBlock("GET", path, "app.test", extra);
   }
 
   /** What the server sent until it closed: its frames' types, and the GOAWAY error code if one came (-1). */

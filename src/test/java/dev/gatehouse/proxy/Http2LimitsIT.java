@@ -1,5 +1,14 @@
 package dev.gatehouse.proxy;
 
+import static dev.gatehouse.proxy.Http2FrameClient.CANCEL;
+import static dev.gatehouse.proxy.Http2FrameClient.DATA;
+import static dev.gatehouse.proxy.Http2FrameClient.END_HEADERS;
+import static dev.gatehouse.proxy.Http2FrameClient.END_STREAM;
+import static dev.gatehouse.proxy.Http2FrameClient.HEADERS;
+import static dev.gatehouse.proxy.Http2FrameClient.PREFACE;
+import static dev.gatehouse.proxy.Http2FrameClient.SETTINGS;
+import static dev.gatehouse.proxy.Http2FrameClient.field;
+import static dev.gatehouse.proxy.Http2FrameClient.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.certs.CertificateCache;
@@ -19,7 +28,6 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,13 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Http2LimitsIT {
 
-  private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final int DATA = 0x0;
-  private static final int HEADERS = 0x1;
-  private static final int SETTINGS = 0x4;
-  private static final int END_STREAM = 0x1;
-  private static final int END_HEADERS = 0x4;
-  private static final long CANCEL = 0x8;
   private static final Duration BODY_IDLE = Duration.ofSeconds(1);
 
   private RecordingUpstream upstream;
@@ -105,14 +106,14 @@ class Http2LimitsIT {
   @Test
   void stalledUnbufferedBodyResetsItsStreamAndAbortsTheUpstreamRequest() throws Exception {
     try (Http2Client c = new Http2Client(streaming.httpsPort(), Duration.ofSeconds(4))) {
-      c.send(frame(HEADERS, END_HEADERS, 1, requestBlock("/stalled", literal("content-length", "10"))));
+      c.send(frame(HEADERS, END_HEADERS, 1, requestBlock("/stalled", field("content-length", "10"))));
       c.send(frame(DATA, 0, 1, "abc".getBytes(StandardCharsets.US_ASCII)));
       c.send(frame(HEADERS, END_HEADERS | END_STREAM, 3, requestBlock("/meanwhile")));
       Streams first = c.readUntilQuiet();
 
       assertThat(first.status(3)).as("another stream while one stalls").isEqualTo("200");
       assertThat(first.status(1)).as("the stalled stream has no response").isNull();
-      assertThat(first.resetError(1)).as("the stalled stream is reset").isEqualTo(CANCEL);
+      assertThat(first.resetError(1)).as("the stalled stream is reset").isEqualTo((long) CANCEL);
       assertThat(c.goAway()).isFalse();
 
       c.send(frame(HEADERS, END_HEADERS | END_STREAM, 5, requestBlock("/afterwards")));
@@ -127,46 +128,16 @@ class Http2LimitsIT {
 
   /** GET /path on app.test as an HPACK block: indexed :method GET, :scheme https, literal :path, :authority. */
   private static byte[] requestBlock(String path, byte[]... extra) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.write(0x82);
-    b.write(0x87);
-    b.write(4);
-    b.write(path.length());
-    b.writeBytes(path.getBytes(StandardCharsets.ISO_8859_1));
-    b.write(1);
-    b.write("app.test".length());
-    b.writeBytes("app.test".getBytes(StandardCharsets.ISO_8859_1));
-    for (byte[] e : extra) {
-      b.writeBytes(e);
-    }
-    return b.toByteArray();
+    return Http2FrameClient.requestBlock("GET", path, "app.test", extra);
   }
 
   /** {@code n} distinct header fields. */
   private static byte[] fields(int n) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     for (int i = 0; i < n; i++) {
-      b.writeBytes(literal("x-field-" + i, "v"));
+      b.writeBytes(field("x-field-" + i, "v"));
     }
     return b.toByteArray();
-  }
-
-  /** RFC 7541 §6.2.2 literal without indexing, new name (names and values under 127 bytes). */
-  private static byte[] literal(String name, String value) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.write(0);
-    b.write(name.length());
-    b.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
-    b.write(value.length());
-    b.writeBytes(value.getBytes(StandardCharsets.ISO_8859_1));
-    return b.toByteArray();
-  }
-
-  private static byte[] frame(int type, int flags, int stream, byte[] payload) {
-    ByteBuffer f = ByteBuffer.allocate(9 + payload.length);
-    f.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
-    f.put((byte) type).put((byte) flags).putInt(stream).put(payload);
-    return f.array();
   }
 
   /** What the server sent, by stream: each {@code :status}, and each RST_STREAM error code. */
