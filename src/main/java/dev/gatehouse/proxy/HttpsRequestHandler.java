@@ -13,8 +13,6 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.concurrent.Ticker;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,11 +33,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   private boolean http2;
   private boolean reading;
   private Exchange exchange;
-  private boolean idle;
-  private long idleDeadlineNanos;
-  private ScheduledFuture<?> idleCheck;
-  private long idleCheckNanos;
-  private Ticker clock;
+  private DeadlineTimer keepAlive;
   private boolean lingering;
 
   /** How long a refused client may keep sending before the connection closes anyway. */
@@ -78,7 +72,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.http2 = ctx.channel() instanceof Http2StreamChannel;
-    this.clock = EventLoopClock.of(ctx.executor());
+    this.keepAlive = new DeadlineTimer(ctx.executor(), Long.MAX_VALUE, this::keepAliveExpired);
     if (ctx.channel().isActive()) {
       begin();
     }
@@ -117,7 +111,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
         return;
       }
-      cancelIdleTimer();
+      keepAlive.clear();
       runtime.requestStarted();
       exchange = RequestRouter.route(this, request);
       exchange.start();
@@ -183,14 +177,14 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   /** The exchange handed the connection to a protocol relay (WebSocket): this handler is done with it. */
   void exchangeUpgraded(Exchange upgraded) {
-    cancelIdleTimer();
+    keepAlive.clear();
     exchange = null;
     runtime.requestFinished(upgraded.info, upgraded.status(), upgraded.bytesSent());
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    stopIdleTimer();
+    keepAlive.stop();
   }
 
   @Override
@@ -206,7 +200,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    stopIdleTimer();
+    keepAlive.stop();
     if (exchange != null) {
       exchange.clientGone();
     }
@@ -228,59 +222,23 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * HTTP/1.1 keep-alive: an idle connection is closed after {@code keepAliveTimeout}. A deadline in a field,
-   * checked by one long-lived timer (as Netty's IdleStateHandler does), not a timer per request: each
-   * deadline is the same timeout from a later moment, so a pending check is due before it (only a reload that
-   * shortens the timeout makes it reschedule).
+   * HTTP/1.1 keep-alive: an idle connection is closed after {@code keepAliveTimeout}. Each deadline is the same
+   * timeout from a later moment, so the pending check is due before it (only a reload that shortens the
+   * timeout makes it reschedule).
    */
   private void armIdleTimer() {
     if (http2) {
       return;
     }
     long nanos = runtime.config().limits().keepAliveTimeout().toNanos();
-    if (nanos <= 0) {
-      return;
-    }
-    long now = clock.nanoTime();
-    idle = true;
-    idleDeadlineNanos = now + nanos;
-    if (idleCheck == null || idleCheckNanos - idleDeadlineNanos > 0) {
-      stopIdleTimer();
-      idle = true;
-      scheduleIdleCheck(now, nanos);
+    if (nanos > 0) {
+      keepAlive.expireIn(nanos);
     }
   }
 
-  private void scheduleIdleCheck(long now, long delayNanos) {
-    idleCheckNanos = now + delayNanos;
-    idleCheck = ctx.executor().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void checkIdle() {
-    idleCheck = null;
-    if (!idle || exchange != null) {
-      return;
-    }
-    long now = clock.nanoTime();
-    long left = idleDeadlineNanos - now;
-    if (left > 0) {
-      scheduleIdleCheck(now, left);
-    } else {
+  private void keepAliveExpired() {
+    if (exchange == null) {
       ctx.close();
-    }
-  }
-
-  /** Busy: the deadline no longer applies; a pending check finds that and stops. */
-  private void cancelIdleTimer() {
-    idle = false;
-  }
-
-  /** The connection is gone: no check stays queued for it. */
-  private void stopIdleTimer() {
-    idle = false;
-    if (idleCheck != null) {
-      idleCheck.cancel(false);
-      idleCheck = null;
     }
   }
 }

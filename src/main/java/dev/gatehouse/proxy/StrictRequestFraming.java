@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -328,17 +327,11 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
     ctx.fireChannelInactive();
   }
 
-  /**
-   * One deadline that closes the connection when it passes. Arming and cancelling only move the deadline; a
-   * single scheduled task re-checks it when it fires, so a keep-alive connection does not schedule and cancel
-   * a timer for every request.
-   */
+  /** A timeout that closes the connection when it passes: a {@link DeadlineTimer} with its reason to log. */
   private static final class TimeoutTimer {
     private final long timeoutNanos;
     private final String reason;
-    private long deadline;
-    private boolean armed;
-    private ScheduledFuture<?> future;
+    private DeadlineTimer deadline;
 
     TimeoutTimer(Duration timeout, String reason) {
       this.timeoutNanos = timeout.toNanos();
@@ -349,49 +342,34 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
       if (timeoutNanos <= 0) {
         return;
       }
-      deadline = System.nanoTime() + timeoutNanos;
-      armed = true;
-      if (future == null) {
-        schedule(ctx, timeoutNanos);
+      if (deadline == null) {
+        deadline = new DeadlineTimer(ctx.executor(), Long.MAX_VALUE, () -> expired(ctx));
       }
+      deadline.expireIn(timeoutNanos);
     }
 
     void armIfIdle(ChannelHandlerContext ctx) {
-      if (!armed) {
+      if (deadline == null || !deadline.isArmed()) {
         arm(ctx);
       }
     }
 
-    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-      future = ctx.executor().schedule(() -> fire(ctx), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void fire(ChannelHandlerContext ctx) {
-      future = null;
-      if (!armed) {
-        return;
-      }
-      long left = deadline - System.nanoTime();
-      if (left > 0) {
-        schedule(ctx, left);
-        return;
-      }
-      armed = false;
+    private void expired(ChannelHandlerContext ctx) {
       LOG.log(Level.DEBUG, () -> "closing " + ctx.channel().remoteAddress() + ": " + reason + " after "
           + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
       ctx.close();
     }
 
     void cancel() {
-      armed = false;
+      if (deadline != null) {
+        deadline.clear();
+      }
     }
 
     /** The handler is gone: nothing may fire any more. */
     void stop() {
-      armed = false;
-      if (future != null) {
-        future.cancel(false);
-        future = null;
+      if (deadline != null) {
+        deadline.stop();
       }
     }
   }

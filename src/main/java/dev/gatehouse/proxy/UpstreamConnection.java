@@ -7,11 +7,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.concurrent.Ticker;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 connection to the upstream, on the event loop of the client connection it serves, and the
@@ -20,9 +17,8 @@ import java.util.concurrent.TimeUnit;
  * seen at once and it leaves the pool; anything else arriving while idle is a protocol error and closes it.
  *
  * <p>It has one deadline: for the attached exchange, the time by which the upstream must send something
- * (past it, the exchange times out); in the pool, the time it closes. A deadline is a field, checked by one
- * long-lived timer (as Netty's IdleStateHandler does): scheduling and cancelling timers per request cost
- * ~5 % of the proxy's time (BENCHMARKS.md).
+ * (past it, the exchange times out); in the pool, the time it closes: one {@link DeadlineTimer}, not a timer
+ * per request.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
@@ -33,11 +29,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private UpstreamExchange exchange;
   private boolean reused;
-  private boolean hasDeadline;
-  private long deadlineNanos;
-  private ScheduledFuture<?> deadlineCheck;
-  private long deadlineCheckNanos;
-  private Ticker clock;
+  private DeadlineTimer deadline;
 
   /**
    * @param checkInterval at most this long between checks of the deadline: the shortest timeout a deadline
@@ -45,7 +37,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    */
   UpstreamConnection(Upstream upstream, Duration checkInterval) {
     this.upstream = upstream;
-    this.checkIntervalNanos = Math.max(1, checkInterval.toNanos());
+    this.checkIntervalNanos = checkInterval.toNanos();
   }
 
   Upstream upstream() {
@@ -76,50 +68,23 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    * {@linkplain UpstreamExchange#upstreamTimedOut times out}, or a connection in the pool closes.
    */
   void deadlineIn(long timeoutNanos) {
-    long now = clock.nanoTime();
-    hasDeadline = true;
-    deadlineNanos = now + Math.max(1, timeoutNanos);
-    if (deadlineCheck == null || deadlineCheckNanos - deadlineNanos > 0) {
-      // Only with a timeout shorter than the check interval (a reload shortened it): due too late otherwise.
-      stopDeadlineCheck();
-      scheduleDeadlineCheck(now, deadlineNanos - now);
-    }
+    deadline.expireIn(timeoutNanos);
   }
 
   /** No deadline: the connection waits on the client, or leaves the pool. */
   void clearDeadline() {
-    hasDeadline = false;
+    deadline.clear();
   }
 
-  private void scheduleDeadlineCheck(long now, long delayNanos) {
-    long delay = Math.min(delayNanos, checkIntervalNanos);
-    deadlineCheckNanos = now + delay;
-    deadlineCheck = channel.eventLoop().schedule(this::checkDeadline, delay, TimeUnit.NANOSECONDS);
-  }
-
-  private void checkDeadline() {
-    deadlineCheck = null;
-    if (!hasDeadline || !channel.isOpen()) {
+  private void deadlinePassed() {
+    if (!channel.isOpen()) {
       return;
     }
-    long now = clock.nanoTime();
-    if (deadlineNanos - now > 0) {
-      scheduleDeadlineCheck(now, deadlineNanos - now);
-      return;
-    }
-    hasDeadline = false;
     UpstreamExchange current = exchange;
     if (current != null) {
       current.upstreamTimedOut();
     } else {
       channel.close();
-    }
-  }
-
-  private void stopDeadlineCheck() {
-    if (deadlineCheck != null) {
-      deadlineCheck.cancel(false);
-      deadlineCheck = null;
     }
   }
 
@@ -135,7 +100,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    clock = EventLoopClock.of(ctx.executor());
+    deadline = new DeadlineTimer(ctx.executor(), checkIntervalNanos, this::deadlinePassed);
   }
 
   @Override
@@ -167,8 +132,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    hasDeadline = false;
-    stopDeadlineCheck();
+    deadline.stop();
     UpstreamExchange current = exchange;
     exchange = null;
     if (current != null) {
