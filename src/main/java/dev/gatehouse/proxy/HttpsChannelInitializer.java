@@ -5,12 +5,14 @@ import dev.gatehouse.tls.CertificateSelector;
 import dev.gatehouse.tls.SniCertificateHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
@@ -114,7 +116,10 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
     }
   }
 
-  /** HTTP/2 after the handshake: merged flushes, frames, then one child channel per stream. */
+  /**
+   * HTTP/2 after the handshake: merged flushes, frames, then one child channel per stream; a stream whose
+   * request is its head alone gets no {@link OneMessagePerRead} and no {@link RequestBodyBuffer}.
+   */
   void configureHttp2(Channel ch) {
     Limits limits = runtime.config().limits();
     Http2FrameCodec codec =
@@ -141,14 +146,26 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
                   @Override
                   protected void initChannel(Http2StreamChannel stream) {
                     stream.config().setAutoRead(false);
-                    stream
-                        .pipeline()
-                        .addLast("h2-to-http", new Http2RequestCodec(limits))
-                        .addLast("flow", new OneMessagePerRead())
-                        .addLast("buffer", new RequestBodyBuffer(runtime))
-                        .addLast("request", new HttpsRequestHandler(runtime));
+                    ChannelPipeline pipeline = stream.pipeline();
+                    pipeline.addLast("h2-to-http", new Http2RequestCodec(limits));
+                    if (mayCarryBody(stream)) {
+                      pipeline
+                          .addLast("flow", new OneMessagePerRead())
+                          .addLast("buffer", new RequestBodyBuffer(runtime));
+                    }
+                    pipeline.addLast("request", new HttpsRequestHandler(runtime));
                   }
                 }))
         .addLast("drain", new Http2DrainHandler());
+  }
+
+  /**
+   * Whether a new stream's request can have more than its head. A HEADERS frame with END_STREAM (a GET, most
+   * requests) leaves the stream half-closed (remote) the moment it opens (RFC 9113 §5.1): its one message is
+   * the whole request, so there is no body to pull piece by piece or to buffer, and the stream skips both
+   * handlers.
+   */
+  private static boolean mayCarryBody(Http2StreamChannel stream) {
+    return stream.stream().state() != Http2Stream.State.HALF_CLOSED_REMOTE;
   }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * The last handler of an HTTPS connection (HTTP/1.1) or of one HTTP/2 stream: turns each request into an
  * {@link Exchange} chosen by {@link RequestRouter}, one at a time. Auto-read is off and a {@link
  * OneMessagePerRead} sits in front, so each {@link #readRequest} brings exactly one message: the body
- * moves only as fast as its destination takes it, and pipelined requests wait their turn.
+ * moves only as fast as its destination takes it, and pipelined requests wait their turn. (An HTTP/2 stream
+ * whose request is its head alone has no such handler: that head is the only message it will ever carry.)
  */
 final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
@@ -33,6 +34,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   private boolean http2;
   private boolean reading;
   private Exchange exchange;
+  /** HTTP/1.1 only: an HTTP/2 stream carries one request, and the connection's idle time is not its to time. */
   private DeadlineTimer keepAlive;
   private boolean lingering;
 
@@ -72,7 +74,9 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.http2 = ctx.channel() instanceof Http2StreamChannel;
-    this.keepAlive = new DeadlineTimer(ctx.executor(), Long.MAX_VALUE, this::keepAliveExpired);
+    if (!http2) {
+      this.keepAlive = new DeadlineTimer(ctx.executor(), Long.MAX_VALUE, this::keepAliveExpired);
+    }
     if (ctx.channel().isActive()) {
       begin();
     }
@@ -111,7 +115,9 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
         return;
       }
-      keepAlive.clear();
+      if (keepAlive != null) {
+        keepAlive.clear();
+      }
       runtime.requestStarted();
       exchange = RequestRouter.route(this, request);
       exchange.start();
@@ -177,14 +183,16 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   /** The exchange handed the connection to a protocol relay (WebSocket): this handler is done with it. */
   void exchangeUpgraded(Exchange upgraded) {
-    keepAlive.clear();
+    if (keepAlive != null) {
+      keepAlive.clear();
+    }
     exchange = null;
     runtime.requestFinished(upgraded.info, upgraded.status(), upgraded.bytesSent());
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    keepAlive.stop();
+    stopIdleTimer();
   }
 
   @Override
@@ -200,7 +208,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    keepAlive.stop();
+    stopIdleTimer();
     if (exchange != null) {
       exchange.clientGone();
     }
@@ -233,6 +241,12 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
     long nanos = runtime.config().limits().keepAliveTimeout().toNanos();
     if (nanos > 0) {
       keepAlive.expireIn(nanos);
+    }
+  }
+
+  private void stopIdleTimer() {
+    if (keepAlive != null) {
+      keepAlive.stop();
     }
   }
 

@@ -11,7 +11,8 @@
  *   http/1.1  StrictRequestFraming → HttpServerCodec → OneMessagePerRead → RequestBodyBuffer
  *             → HttpsRequestHandler
  *   h2        Http2FrameCodec (flood limits) → Http2MultiplexHandler → Http2DrainHandler; per stream:
- *             Http2StreamFrameToHttpObjectCodec → OneMessagePerRead → RequestBodyBuffer → HttpsRequestHandler
+ *             Http2RequestCodec → OneMessagePerRead → RequestBodyBuffer → HttpsRequestHandler (a request
+ *             without body: Http2RequestCodec → HttpsRequestHandler)
  * upstream  HttpClientCodec → UpstreamConnection (pooled per event loop by UpstreamPool)
  * </pre>
  *
