@@ -1,81 +1,220 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.config.Limits;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import java.util.List;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.PromiseCombiner;
 
 /**
- * One HTTP/2 stream's frames as the HTTP/1 messages the request handlers read (Netty's conversion), with the
- * header-field cap of HTTP/1.1: a request with more than {@link Limits#maxHeaderCount()} fields is passed on
- * marked failed, so it is answered 431 (RFC 6585 §5) on its stream and never reaches the upstream. The
- * connection codec only bounds the header block's size (SETTINGS_MAX_HEADER_LIST_SIZE), and many tiny fields
- * fit in it. Pseudo-header fields (RFC 9113 §8.3) do not count, as the HTTP/1.1 request line does not.
+ * One HTTP/2 stream's frames as the HTTP/1 messages the request handlers read, and their responses back as
+ * frames: the conversion of Netty's {@code Http2StreamFrameToHttpObjectCodec}, message for message (its field
+ * translation, {@link HttpConversionUtil}, does the work), without its per-stream codec machinery and without
+ * an empty pooled buffer for the body of a request that has none. A response head is converted by {@link
+ * Http2ResponseHeaders}. With the header-field cap of HTTP/1.1: a request with more than {@link
+ * Limits#maxHeaderCount()} fields is passed on marked failed, so it is answered 431 (RFC 6585 §5) on its
+ * stream and never reaches the upstream. The connection codec only bounds the header block's size
+ * (SETTINGS_MAX_HEADER_LIST_SIZE), and many tiny fields fit in it. Pseudo-header fields (RFC 9113 §8.3) do not
+ * count, as the HTTP/1.1 request line does not.
  */
-final class Http2RequestCodec extends Http2StreamFrameToHttpObjectCodec {
+final class Http2RequestCodec extends ChannelDuplexHandler {
 
   private final int maxHeaderCount;
   private boolean headSeen;
 
   Http2RequestCodec(Limits limits) {
-    super(true);
     this.maxHeaderCount = limits.maxHeaderCount();
   }
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, Http2StreamFrame frame, List<Object> out) throws Exception {
-    boolean head = !headSeen && frame instanceof Http2HeadersFrame;
-    headSeen |= head;
-    int first = out.size();
-    super.decode(ctx, frame, out);
-    if (head && out.size() > first && out.get(first) instanceof HttpRequest request
-        && regularFields(((Http2HeadersFrame) frame).headers()) > maxHeaderCount) {
-      request.setDecoderResult(
-          DecoderResult.failure(new TooLongHttpHeaderException("more than " + maxHeaderCount + " header fields")));
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    HttpObject decoded;
+    try {
+      if (msg instanceof Http2HeadersFrame frame) {
+        decoded = decodeHeaders(frame);
+      } else if (msg instanceof Http2DataFrame frame) {
+        // The frame's buffer becomes the content's: no retain, no release.
+        decoded = frame.isEndStream()
+            ? new DefaultLastHttpContent(frame.content())
+            : new DefaultHttpContent(frame.content());
+      } else {
+        ctx.fireChannelRead(msg);
+        return;
+      }
+    } catch (DecoderException e) {
+      ReferenceCountUtil.release(msg);
+      throw e;
+    } catch (Exception e) {
+      ReferenceCountUtil.release(msg);
+      throw new DecoderException(e);
     }
+    ctx.fireChannelRead(decoded);
   }
 
   /**
-   * A response head is converted by {@link Http2ResponseHeaders}; everything else (body pieces, trailers) by
-   * Netty. Frames as Netty's encoder makes them: an interim 1xx head never ends the stream (RFC 9113 §8.1); a
-   * complete response without body or trailers ends it in its HEADERS frame.
+   * The request head (trailers after a body): a head that ends the stream is the whole request; one that does
+   * not is followed by DATA, chunked unless it declares its length (RFC 9113 §8.1: an HTTP/2 body has no framing
+   * of its own).
    */
+  private HttpObject decodeHeaders(Http2HeadersFrame frame) throws Exception {
+    boolean head = !headSeen;
+    headSeen = true;
+    Http2Headers headers = frame.headers();
+    int id = frame.stream() == null ? 0 : frame.stream().id();
+    CharSequence status = headers.status();
+    HttpObject decoded;
+    if (status != null && isInformational(status)) {
+      decoded = HttpConversionUtil.toFullHttpRequest(id, headers, Unpooled.EMPTY_BUFFER, true);
+    } else if (frame.isEndStream()) {
+      if (headers.method() == null && status == null) {
+        LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        HttpConversionUtil.addHttp2ToHttpHeaders(id, headers, trailers.trailingHeaders(), HttpVersion.HTTP_1_1, true, true);
+        decoded = trailers;
+      } else {
+        decoded = HttpConversionUtil.toFullHttpRequest(id, headers, Unpooled.EMPTY_BUFFER, true);
+      }
+    } else {
+      HttpRequest request = HttpConversionUtil.toHttpRequest(id, headers, true);
+      if (!HttpUtil.isContentLengthSet(request)) {
+        request.headers().add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+      decoded = request;
+    }
+    if (head && decoded instanceof HttpRequest request && regularFields(headers) > maxHeaderCount) {
+      request.setDecoderResult(
+          DecoderResult.failure(new TooLongHttpHeaderException("more than " + maxHeaderCount + " header fields")));
+    }
+    return decoded;
+  }
+
+  /** Netty's test for an interim head, kept as it is: {@code 1} and two digits, the last not {@code 1}. */
+  private static boolean isInformational(CharSequence status) {
+    return status.length() == 3
+        && status.charAt(0) == '1'
+        && isDigit(status.charAt(1))
+        && isDigit(status.charAt(2))
+        && status.charAt(2) != '1';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
   @Override
-  protected void encode(ChannelHandlerContext ctx, HttpObject obj, List<Object> out) throws Exception {
-    if (!(obj instanceof HttpResponse response)) {
-      super.encode(ctx, obj, out);
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (!(msg instanceof HttpObject)) {
+      ctx.write(msg, promise);
       return;
     }
-    Http2Headers headers = Http2ResponseHeaders.of(response);
-    HttpResponseStatus status = response.status();
-    if (status.codeClass() == HttpStatusClass.INFORMATIONAL && status.code() != 101) {
-      out.add(new DefaultHttp2HeadersFrame(headers, false));
+    Http2StreamFrame first;
+    Http2StreamFrame second = null;
+    Http2StreamFrame third = null;
+    try {
+      if (msg instanceof HttpResponse response) {
+        Http2Headers headers = Http2ResponseHeaders.of(response);
+        HttpResponseStatus status = response.status();
+        boolean interim = status.codeClass() == HttpStatusClass.INFORMATIONAL && status.code() != 101;
+        if (interim || !(response instanceof FullHttpResponse full)) {
+          // An interim 1xx head never ends the stream (RFC 9113 §8.1); a streamed response's body follows.
+          first = new DefaultHttp2HeadersFrame(headers, false);
+          ReferenceCountUtil.release(msg);
+        } else {
+          boolean bodyOrTrailers = full.content().isReadable() || !full.trailingHeaders().isEmpty();
+          first = new DefaultHttp2HeadersFrame(headers, !bodyOrTrailers);
+          if (bodyOrTrailers) {
+            Http2StreamFrame[] rest = lastContent(full.content(), full.trailingHeaders(), true);
+            second = rest[0];
+            third = rest[1];
+          } else {
+            full.release();
+          }
+        }
+      } else if (msg instanceof LastHttpContent last) {
+        Http2StreamFrame[] rest = lastContent(last.content(), last.trailingHeaders(), last instanceof FullHttpMessage);
+        first = rest[0] != null ? rest[0] : rest[1];
+        second = rest[0] != null ? rest[1] : null;
+      } else if (msg instanceof HttpContent content) {
+        first = new DefaultHttp2DataFrame(content.content(), false);
+      } else {
+        throw new EncoderException("cannot send " + msg.getClass().getSimpleName() + " on an HTTP/2 stream");
+      }
+    } catch (EncoderException e) {
+      ReferenceCountUtil.safeRelease(msg);
+      throw e;
+    } catch (RuntimeException e) {
+      // Netty fails the write's promise with what a handler's write throws.
+      ReferenceCountUtil.safeRelease(msg);
+      throw new EncoderException(e);
+    }
+    if (second == null) {
+      ctx.write(first, promise);
       return;
     }
-    if (!(response instanceof FullHttpResponse full)) {
-      out.add(new DefaultHttp2HeadersFrame(headers, false));
+    if (promise.isVoid()) {
+      ctx.write(first, promise);
+      ctx.write(second, promise);
+      if (third != null) {
+        ctx.write(third, promise);
+      }
       return;
     }
-    boolean bodyOrTrailers = full.content().isReadable() || !full.trailingHeaders().isEmpty();
-    out.add(new DefaultHttp2HeadersFrame(headers, !bodyOrTrailers));
-    if (bodyOrTrailers) {
-      // The body and trailers as a last content of their own, which Netty frames (and retains: the codec
-      // releases the response itself once encoded).
-      super.encode(ctx, new DefaultLastHttpContent(full.content(), full.trailingHeaders()), out);
+    PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
+    combiner.add(ctx.write(first));
+    combiner.add(ctx.write(second));
+    if (third != null) {
+      combiner.add(ctx.write(third));
     }
+    combiner.finish(promise);
+  }
+
+  /**
+   * The end of a response as Netty frames it: the body (owned by the frame from here on), if any, or an empty
+   * DATA frame to end the stream when there are no trailers; then the trailers, which end it. A complete
+   * response's empty body needs no filler: its head ended the stream, or trailers follow.
+   *
+   * @return the DATA frame or null, the trailers frame or null
+   */
+  private static Http2StreamFrame[] lastContent(ByteBuf body, HttpHeaders trailers, boolean fullMessage) {
+    boolean noTrailers = trailers.isEmpty();
+    Http2StreamFrame data = null;
+    if (body.isReadable() || (!fullMessage && noTrailers)) {
+      data = new DefaultHttp2DataFrame(body, noTrailers);
+    } else {
+      body.release();
+    }
+    Http2StreamFrame trailerFrame =
+        noTrailers ? null : new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(trailers, true), true);
+    return new Http2StreamFrame[] {data, trailerFrame};
   }
 
   /** Fields that are not pseudo-header fields; counted one by one only when the total could be over the limit. */
