@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -97,9 +96,14 @@ final class RequestRouter {
         : site.names().stream().filter(n -> Hostnames.matches(n, host)).findFirst().orElse(host);
   }
 
+  /** The mount with the longest prefix of {@code rawPath}; the first of equals. A loop: this runs per request. */
   static Optional<StaticMount> longestMount(List<StaticMount> mounts, String rawPath) {
-    return mounts.stream()
-        .filter(m -> rawPath.startsWith(m.prefix()))
-        .max(Comparator.comparingInt(m -> m.prefix().length()));
+    StaticMount best = null;
+    for (StaticMount m : mounts) {
+      if (rawPath.startsWith(m.prefix()) && (best == null || m.prefix().length() > best.prefix().length())) {
+        best = m;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 }
