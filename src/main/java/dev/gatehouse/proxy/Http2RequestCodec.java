@@ -153,8 +153,8 @@ final class Http2RequestCodec extends ChannelDuplexHandler {
           first = new DefaultHttp2HeadersFrame(headers, !bodyOrTrailers);
           if (bodyOrTrailers) {
             Http2StreamFrame[] rest = lastContent(full.content(), full.trailingHeaders(), true);
-            second = rest[0];
-            third = rest[1];
+            second = rest[0] != null ? rest[0] : rest[1];
+            third = rest[0] != null ? rest[1] : null;
           } else {
             full.release();
           }

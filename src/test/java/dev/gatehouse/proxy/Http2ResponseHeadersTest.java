@@ -128,6 +128,15 @@ class Http2ResponseHeadersTest {
     pageBody.release();
     assertThat(page.refCnt()).isZero();
 
+    FullHttpResponse trailersOnly = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    trailersOnly.trailingHeaders().add("x-check", "2");
+    ch.writeOutbound(trailersOnly);
+    Http2HeadersFrame trailersOnlyHead = ch.readOutbound();
+    Http2HeadersFrame trailersOnlyEnd = ch.readOutbound();
+    assertThat(trailersOnlyHead.isEndStream()).isFalse();
+    assertThat(trailersOnlyEnd.headers().get("x-check").toString()).isEqualTo("2");
+    assertThat(trailersOnlyEnd.isEndStream()).isTrue();
+
     ch.writeOutbound(django());
     Http2HeadersFrame streamedHead = ch.readOutbound();
     assertThat(streamedHead.isEndStream()).isFalse();
