@@ -109,6 +109,20 @@ final class StaticFiles {
     return false;
   }
 
+  /**
+   * Which of {@link #PRECOMPRESSED} the client accepts, as bits (bit i for entry i): all that {@link #select}
+   * needs of Accept-Encoding, so requests that agree on it share a {@link StaticFileCache} entry.
+   */
+  static int acceptedCodings(Optional<String> acceptEncoding) {
+    int bits = 0;
+    for (int i = 0; i < PRECOMPRESSED.size(); i++) {
+      if (accepts(acceptEncoding, PRECOMPRESSED.get(i).coding())) {
+        bits |= 1 << i;
+      }
+    }
+    return bits;
+  }
+
   /** RFC 9110 §12.5.3: a coding is acceptable if listed (or {@code *} is) with a q-value above zero. */
   static boolean accepts(Optional<String> acceptEncoding, String coding) {
     if (acceptEncoding.isEmpty()) {
