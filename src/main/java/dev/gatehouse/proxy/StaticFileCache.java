@@ -30,6 +30,8 @@ final class StaticFileCache {
    */
   static final Duration VALID = Duration.ofSeconds(1);
 
+  private static final long VALID_NANOS = VALID.toNanos();
+
   /** Files up to one body piece are kept: a larger one is streamed, and its encryption dwarfs the lookup. */
   static final int MAX_FILE_BYTES = StaticFileExchange.CHUNK_BYTES;
 
@@ -77,7 +79,7 @@ final class StaticFileCache {
   /** The entry for {@code key} if it is younger than {@link #VALID}; null otherwise. Never blocks. */
   Entry fresh(Key key) {
     Entry entry = entries.get(key);
-    if (entry == null || nanoClock.getAsLong() - entry.statNanos() >= VALID.toNanos()) {
+    if (entry == null || nanoClock.getAsLong() - entry.statNanos() >= VALID_NANOS) {
       return null;
     }
     return entry;

@@ -90,12 +90,6 @@ final class StaticFileExchange extends Exchange {
       respond(ProxyFailure.NOT_FOUND);
       return;
     }
-    Optional<List<String>> segments = StaticPaths.segments(rest);
-    if (segments.isEmpty()) {
-      LOG.log(Level.INFO, () -> "refused static path " + info.uri() + " from " + info.client().getAddress().getHostAddress());
-      respond(ProxyFailure.BAD_REQUEST);
-      return;
-    }
     boolean withBody = method.equals(HttpMethod.GET);
     StaticFileCache.Key key =
         new StaticFileCache.Key(
@@ -103,9 +97,16 @@ final class StaticFileExchange extends Exchange {
             rest,
             StaticFiles.acceptedCodings(Optional.ofNullable(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING))),
             request.headers().contains(HttpHeaderNames.RANGE));
+    // Only a path that passed the checks below and named a file inside the mount has an entry.
     StaticFileCache.Entry cached = cache.fresh(key);
     if (cached != null) {
       sendSmall(cached, withBody);
+      return;
+    }
+    Optional<List<String>> segments = StaticPaths.segments(rest);
+    if (segments.isEmpty()) {
+      LOG.log(Level.INFO, () -> "refused static path " + info.uri() + " from " + info.client().getAddress().getHostAddress());
+      respond(ProxyFailure.BAD_REQUEST);
       return;
     }
     HttpHeaders headers = new DefaultHttpHeaders().set(request.headers());

@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +23,7 @@ class StaticFileCacheTest {
   private StaticFileCache.Entry entry(int size) {
     StaticFiles.Representation rep =
         new StaticFiles.Representation(
-            ROOT.resolve("f"), "text/plain", Optional.empty(), false, size, Instant.EPOCH, "\"e\"", StaticFiles.CACHE_SHORT);
+            ROOT.resolve("f"), "text/plain", Optional.empty(), false, size, Instant.EPOCH, "\"e\"", StaticFiles.CACHE_SHORT, new DefaultHttpHeaders());
     return new StaticFileCache.Entry(rep, ByteBuffer.allocate(size).asReadOnlyBuffer(), clock.get());
   }
 
