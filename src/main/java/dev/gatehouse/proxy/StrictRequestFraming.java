@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,9 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
 
   private static final System.Logger LOG = System.getLogger(StrictRequestFraming.class.getName());
 
+  /** A first line buffer that holds a typical request line or header field without growing. */
+  static final int INITIAL_LINE_BYTES = 256;
+
   private enum State {
     REQUEST_LINE, HEADER_LINE, FIXED_BODY, CHUNK_SIZE_LINE, CHUNK_DATA, CHUNK_END_LINE, TRAILER_LINE,
     /** After a head with {@code Upgrade}: later bytes wait for the protocol switch (or the connection's end). */
@@ -46,7 +50,11 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
   private final boolean upgradesAllowed;
   private final TimeoutTimer headerTimer;
   private final TimeoutTimer bodyTimer;
-  private final byte[] line;
+  /**
+   * The line being read, grown on demand up to its limit: allocating the limit (the header-section size, 16
+   * KiB and more) for every connection made it most of an idle connection's memory (issue 6).
+   */
+  private byte[] line = new byte[INITIAL_LINE_BYTES];
   private int lineLength;
   private State state = State.REQUEST_LINE;
   private FramingRules.Head head;
@@ -62,7 +70,6 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
   StrictRequestFraming(FramingRules rules, boolean upgradesAllowed) {
     this.rules = rules;
     this.upgradesAllowed = upgradesAllowed;
-    this.line = new byte[Math.max(rules.maxInitialLineBytes(), rules.maxHeaderBytes()) + 2];
     this.headerTimer = new TimeoutTimer(rules.headerReadTimeout(), "request head not complete");
     this.bodyTimer = new TimeoutTimer(rules.bodyIdleTimeout(), "request body idle");
   }
@@ -181,6 +188,9 @@ final class StrictRequestFraming extends ChannelDuplexHandler {
         fail(new CorruptedFrameException("chunk size line over " + FramingRules.MAX_CHUNK_LINE_BYTES + " bytes"));
       }
       return false;
+    }
+    if (lineLength + length > line.length) {
+      line = Arrays.copyOf(line, Math.max(lineLength + length, line.length * 2));
     }
     in.getBytes(from, line, lineLength, length);
     lineLength += length;

@@ -81,6 +81,26 @@ class StrictRequestFramingTest {
   }
 
   @Test
+  void linesLongerThanTheFirstBufferPassWhole() {
+    String path = "/" + "p".repeat(3000);
+    String cookie = "c".repeat(6000);
+    for (int piece : new int[] {1, 100, 5000}) {
+      EmbeddedChannel ch = channel();
+      byte[] all = ("GET " + path + " HTTP/1.1\r\nHost: app.test\r\nCookie: " + cookie + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1);
+      for (int i = 0; i < all.length; i += piece) {
+        ch.writeInbound(Unpooled.wrappedBuffer(all, i, Math.min(piece, all.length - i)));
+      }
+      HttpRequest request = ch.readInbound();
+      assertThat(request.decoderResult().isSuccess()).as("pieces of " + piece).isTrue();
+      assertThat(request.uri()).isEqualTo(path);
+      assertThat(request.headers().get("Cookie")).isEqualTo(cookie);
+      ReferenceCountUtil.release(request);
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
   void headerCountOverTheLimitIs431() {
     StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\nHost: app.test\r\n");
     for (int i = 0; i < Limits.DEFAULT_MAX_HEADER_COUNT; i++) {
