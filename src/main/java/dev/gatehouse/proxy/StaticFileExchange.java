@@ -228,7 +228,7 @@ final class StaticFileExchange extends Exchange {
       position = 0;
       remaining = rep.size();
     }
-    // The head is flushed with the first piece of the body: one TLS write for a small file, not two.
+    // The head is flushed with the first piece of the body: one TLS write, not two.
     writeChunk(lookup.first());
   }
 
