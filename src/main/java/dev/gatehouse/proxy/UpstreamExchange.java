@@ -66,8 +66,7 @@ final class UpstreamExchange extends Exchange {
         UpstreamMessages.request(
             request,
             target,
-            front.clientAddress().getAddress(),
-            front.localPort(),
+            ForwardedHeaders.clientOf(front.connection()),
             config.trustedProxies(),
             webSocket);
   }

@@ -20,7 +20,7 @@ class UpstreamMessagesTest {
   private static HttpRequest upstream(HttpRequest client) throws Exception {
     RequestTarget target = RequestTarget.of(client).orElseThrow();
     return UpstreamMessages.request(
-        client, target, InetAddress.getByName("203.0.113.9"), 8443, List.of(), UpstreamMessages.isWebSocketUpgrade(client));
+        client, target, ForwardedHeaders.Client.of(InetAddress.getByName("203.0.113.9"), 8443), List.of(), UpstreamMessages.isWebSocketUpgrade(client));
   }
 
   @Test
@@ -82,7 +82,7 @@ class UpstreamMessagesTest {
     RequestTarget target = RequestTarget.of(client).orElseThrow();
 
     HttpRequest up = UpstreamMessages.request(
-        client, target, InetAddress.getByName("10.0.0.2"), 443, List.of(Cidr.parse("t", "10.0.0.0/8")), false);
+        client, target, ForwardedHeaders.Client.of(InetAddress.getByName("10.0.0.2"), 443), List.of(Cidr.parse("t", "10.0.0.0/8")), false);
 
     assertThat(up.headers().getAll("X-Forwarded-For")).containsExactly("198.51.100.7, 10.0.0.2");
     assertThat(up.headers().getAll("X-Real-IP")).containsExactly("198.51.100.7");
