@@ -102,6 +102,22 @@ final class HopByHop {
     return nominated;
   }
 
+  /**
+   * Whether a Connection field has the {@code close} option (RFC 9112 §9.6): the sender closes the connection
+   * after this message. The usual {@code keep-alive} is passed over without being parsed.
+   */
+  static boolean closes(HttpHeaders headers) {
+    Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+    while (it.hasNext()) {
+      CharSequence value = it.next();
+      if (!HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(value)
+          && options(value).contains(HttpHeaderValues.CLOSE.toString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The lower-case tokens of every Connection field (RFC 9110 §7.6.1: a comma-separated list). */
   static List<String> connectionOptions(HttpHeaders headers) {
     List<String> options = new ArrayList<>();

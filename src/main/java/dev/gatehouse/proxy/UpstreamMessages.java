@@ -101,12 +101,16 @@ final class UpstreamMessages {
    * its Upgrade), and chunked framing when the upstream gave no length (it ended the body by closing, which
    * the client connection need not copy) and the client speaks HTTP/1.1; an HTTP/1.0 client gets the body
    * ended by a close (RFC 9112 §7.1: no chunked to 1.0), an HTTP/2 client by its stream.
+   *
+   * @return whether the upstream keeps its connection open after this response: HTTP/1.1 without the
+   *     {@code close} connection option (RFC 9112 §9.3)
    */
-  static void response(HttpResponse response, boolean headRequest, boolean chunkedClient) {
+  static boolean response(HttpResponse response, boolean headRequest, boolean chunkedClient) {
     HttpHeaders headers = response.headers();
-    String upgrade = headers.get(HttpHeaderNames.UPGRADE);
-    HopByHop.strip(headers);
+    boolean keepAlive = response.protocolVersion().equals(HttpVersion.HTTP_1_1) && !HopByHop.closes(headers);
     int code = response.status().code();
+    String upgrade = code == 101 ? headers.get(HttpHeaderNames.UPGRADE) : null;
+    HopByHop.strip(headers);
     if (code == 101 && upgrade != null) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
       headers.set(HttpHeaderNames.UPGRADE, upgrade);
@@ -116,5 +120,6 @@ final class UpstreamMessages {
     if (chunkedClient && mayHaveBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
+    return keepAlive;
   }
 }
