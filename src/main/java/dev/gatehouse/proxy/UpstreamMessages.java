@@ -107,10 +107,9 @@ final class UpstreamMessages {
    */
   static boolean response(HttpResponse response, boolean headRequest, boolean chunkedClient) {
     HttpHeaders headers = response.headers();
-    boolean keepAlive = response.protocolVersion().equals(HttpVersion.HTTP_1_1) && !HopByHop.closes(headers);
     int code = response.status().code();
     String upgrade = code == 101 ? headers.get(HttpHeaderNames.UPGRADE) : null;
-    HopByHop.strip(headers);
+    boolean keepAlive = !HopByHop.strip(headers) && response.protocolVersion().equals(HttpVersion.HTTP_1_1);
     if (code == 101 && upgrade != null) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
       headers.set(HttpHeaderNames.UPGRADE, upgrade);
