@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -97,9 +96,15 @@ final class RequestRouter {
         : site.names().stream().filter(n -> Hostnames.matches(n, host)).findFirst().orElse(host);
   }
 
+  /** The mount with the longest prefix of {@code rawPath}, the first of equals; a loop, as it runs per request. */
   static Optional<StaticMount> longestMount(List<StaticMount> mounts, String rawPath) {
-    return mounts.stream()
-        .filter(m -> rawPath.startsWith(m.prefix()))
-        .max(Comparator.comparingInt(m -> m.prefix().length()));
+    StaticMount longest = null;
+    for (int i = 0; i < mounts.size(); i++) {
+      StaticMount m = mounts.get(i);
+      if (rawPath.startsWith(m.prefix()) && (longest == null || m.prefix().length() > longest.prefix().length())) {
+        longest = m;
+      }
+    }
+    return Optional.ofNullable(longest);
   }
 }
