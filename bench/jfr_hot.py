@@ -11,65 +11,99 @@ Needs the JDK's `jfr` tool on the PATH.
 """
 import argparse
 import collections
-import json
+import re
 import subprocess
 import sys
 
+UNITS = {"bytes": 1, "byte": 1, "kB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30}
+FIELD = re.compile(r"^  (\w+) = (.*)$")
+THREAD = re.compile(r'^"([^"]*)"')
+
 
 def events(recording, names):
-    out = subprocess.run(
-        ["jfr", "print", "--json", "--stack-depth", "64", "--events", ",".join(names), recording],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out)["recording"]["events"]
+    """Streams (type, thread, frames, object class, weight) from `jfr print` text: a recording of minutes of
+    load is millions of samples, which as one JSON document took tens of GB of memory to load."""
+    command = ["jfr", "print", "--stack-depth", "64", "--events", ",".join(names), recording]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as jfr:
+        kind, fields, frames, in_stack = None, {}, [], False
+        for line in jfr.stdout:
+            line = line.rstrip("\n")
+            if kind is None:
+                if line.endswith(" {") and not line.startswith(" "):
+                    kind, fields, frames, in_stack = line[:-2], {}, [], False
+            elif in_stack:
+                if line.strip() == "]":
+                    in_stack = False
+                elif line.strip() != "...":
+                    frames.append(line.strip().split("(", 1)[0])
+            elif line == "}":
+                thread = THREAD.match(fields.get("sampledThread") or fields.get("eventThread") or "")
+                yield kind, thread.group(1) if thread else "?", frames, fields.get("objectClass", "?").split(" (")[0], \
+                    weight(fields.get("weight", "0 bytes"))
+                kind = None
+            elif line == "  stackTrace = [":
+                in_stack = True
+            else:
+                match = FIELD.match(line)
+                if match:
+                    fields[match.group(1)] = match.group(2)
+        if jfr.wait() != 0:
+            raise SystemExit(f"jfr print failed with exit code {jfr.returncode}")
 
 
-def frame_name(frame):
-    method = frame["method"]
-    return f'{method["type"]["name"]}.{method["name"]}'.replace("/", ".")
+def weight(text):
+    number, _, unit = text.partition(" ")
+    return float(number) * UNITS.get(unit, 1)
 
 
-def thread_name(event):
-    thread = event["values"].get("sampledThread") or event["values"].get("eventThread") or {}
-    return thread.get("javaName") or thread.get("osName") or "?"
+class Hot:
+    """Shares of one event type's samples by top frame ("self") and by any frame on the stack ("total")."""
 
+    def __init__(self, prefixes):
+        self.prefixes = prefixes
+        self.count = 0
+        self.self_counts = collections.Counter()
+        self.total_counts = collections.Counter()
 
-def report(title, samples, top, prefixes):
-    total = len(samples)
-    print(f"\n== {title}: {total} samples")
-    if not total:
-        return
-    self_counts = collections.Counter()
-    total_counts = collections.Counter()
-    for frames in samples:
+    def add(self, frames):
+        self.count += 1
         if frames:
-            self_counts[frames[0]] += 1
+            self.self_counts[frames[0]] += 1
         for name in set(frames):
-            if name.startswith(prefixes):
-                total_counts[name] += 1
-    print("-- self (top frame)")
-    for name, n in self_counts.most_common(top):
-        print(f"{100 * n / total:5.1f}%  {name}")
-    print("-- total (on the stack), " + ", ".join(prefixes))
-    for name, n in total_counts.most_common(top):
-        print(f"{100 * n / total:5.1f}%  {name}")
+            if name.startswith(self.prefixes):
+                self.total_counts[name] += 1
+
+    def report(self, title, top):
+        print(f"\n== {title}: {self.count} samples")
+        if not self.count:
+            return
+        print("-- self (top frame)")
+        for name, n in self.self_counts.most_common(top):
+            print(f"{100 * n / self.count:5.1f}%  {name}")
+        print("-- total (on the stack), " + ", ".join(self.prefixes))
+        for name, n in self.total_counts.most_common(top):
+            print(f"{100 * n / self.count:5.1f}%  {name}")
 
 
-def callees(samples, method, top):
+class Callees:
     """Of the Java samples with `method` on the stack, the share by the frame it called (or "self")."""
-    counts = collections.Counter()
-    hits = 0
-    for frames in samples:
+
+    def __init__(self, method):
+        self.method = method
+        self.hits = 0
+        self.counts = collections.Counter()
+
+    def add(self, frames):
         for i, name in enumerate(frames):
-            if name.endswith(method):
-                hits += 1
-                counts[frames[i - 1] if i > 0 else "(self)"] += 1
+            if name.endswith(self.method):
+                self.hits += 1
+                self.counts[frames[i - 1] if i > 0 else "(self)"] += 1
                 break
-    print(f"\n== under {method}: {hits} Java samples")
-    for name, n in counts.most_common(top):
-        print(f"{100 * n / max(hits, 1):5.1f}%  {name}")
+
+    def report(self, top):
+        print(f"\n== under {self.method}: {self.hits} Java samples")
+        for name, n in self.counts.most_common(top):
+            print(f"{100 * n / max(self.hits, 1):5.1f}%  {name}")
 
 
 def main():
@@ -80,27 +114,30 @@ def main():
     parser.add_argument("--callees", action="append", default=[], help="break the time under this method down")
     args = parser.parse_args()
     prefixes = ("dev.gatehouse.", "io.netty.")
-    by_type = collections.defaultdict(list)
+    java, native = Hot(prefixes), Hot(prefixes)
+    under = [Callees(method) for method in args.callees]
     allocations = collections.Counter()
     allocation_sites = collections.Counter()
     allocation_total = 0
-    for event in events(args.recording, ["jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.ObjectAllocationSample"]):
-        if not thread_name(event).startswith(args.thread):
+    names = ["jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.ObjectAllocationSample"]
+    for kind, thread, frames, object_class, bytes_ in events(args.recording, names):
+        if not thread.startswith(args.thread):
             continue
-        stack = event["values"].get("stackTrace") or {}
-        frames = [frame_name(f) for f in stack.get("frames", [])]
-        if event["type"] == "jdk.ObjectAllocationSample":
-            weight = event["values"].get("weight", 0)
-            allocation_total += weight
-            allocations[event["values"]["objectClass"]["name"]] += weight
+        if kind == "jdk.ObjectAllocationSample":
+            allocation_total += bytes_
+            allocations[object_class] += bytes_
             site = next((f for f in frames if f.startswith(prefixes)), frames[0] if frames else "?")
-            allocation_sites[site] += weight
+            allocation_sites[site] += bytes_
+        elif kind == "jdk.ExecutionSample":
+            java.add(frames)
+            for c in under:
+                c.add(frames)
         else:
-            by_type[event["type"]].append(frames)
-    report("jdk.ExecutionSample (Java code)", by_type["jdk.ExecutionSample"], args.top, prefixes)
-    for method in args.callees:
-        callees(by_type["jdk.ExecutionSample"], method, args.top)
-    report("jdk.NativeMethodSample (in native code)", by_type["jdk.NativeMethodSample"], args.top, prefixes)
+            native.add(frames)
+    java.report("jdk.ExecutionSample (Java code)", args.top)
+    for c in under:
+        c.report(args.top)
+    native.report("jdk.NativeMethodSample (in native code)", args.top)
     if allocation_total:
         print(f"\n== allocation samples (weighted): {allocation_total / 2**20:.0f} MiB sampled")
         for name, w in allocations.most_common(args.top):

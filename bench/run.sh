@@ -18,9 +18,9 @@
 #   BENCH_PROXY_CPU, BENCH_LOAD_CPU   the cores (0 and 1)
 #   BENCH_OUT          where the JSON goes (bench/results/latest.json)
 #   BENCH_KEEP=1       keep the temporary directory (configs, logs, raw tool output)
-#   BENCH_CDS=0        skip Gatehouse's start-up with a class-data-sharing archive (an extra figure)
+#   BENCH_PLAIN=0      skip Gatehouse's start-up with plain `java -jar` instead of bin/gatehouse (an extra figure)
 #   GATEHOUSE_JAR      the jar to run (target/gatehouse.jar, built with Maven when missing)
-#   GATEHOUSE_JAVA_OPTS  extra JVM options for Gatehouse (none)
+#   GATEHOUSE_JAVA_OPTS  extra JVM options for Gatehouse, after the launcher's own (none)
 #   GATEHOUSE_JFR=FILE   record a JFR profile of Gatehouse during the load tests into FILE
 set -euo pipefail
 
@@ -39,7 +39,7 @@ PROXY_CPU=${BENCH_PROXY_CPU:-0}
 LOAD_CPU=${BENCH_LOAD_CPU:-1}
 OUT=${BENCH_OUT:-$HERE/results/latest.json}
 JAR=${GATEHOUSE_JAR:-$ROOT/target/gatehouse.jar}
-CDS=${BENCH_CDS:-1}
+PLAIN=${BENCH_PLAIN:-1}
 NAME=localhost
 
 for n in DURATION WARMUP IDLE_CONNS STARTS CONNECTIONS PROXY_CPU LOAD_CPU; do
@@ -424,34 +424,19 @@ server_command() {
       caddy run --adapter caddyfile --config "$WORK/caddy/Caddyfile") ;;
     haproxy) CMD=(haproxy -db -f "$WORK/haproxy/haproxy.cfg") ;;
     gatehouse)
-      local opts=()
-      # shellcheck disable=SC2206 # GATEHOUSE_JAVA_OPTS is a list of options
-      opts=(${GATEHOUSE_JAVA_OPTS:-} "$@")
-      CMD=(java "${opts[@]}" -jar "$JAR" serve "$NAME" --bind 127.0.0.1 --http-port 0 --https-port "$PORT"
+      # As shipped: the bin/gatehouse launcher (its JVM options and class-data-sharing archive, kept in the
+      # run's own cache directory); with "plain", `java -jar` and nothing else, for comparison.
+      local launcher=("$ROOT/bin/gatehouse")
+      if [[ "${1:-}" == plain ]]; then
+        shift
+        launcher=(java "$@" -jar "$JAR")
+      fi
+      CMD=(env XDG_CACHE_HOME="$WORK/cache" GATEHOUSE_JAR="$JAR" GATEHOUSE_JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:-} $*"
+        "${launcher[@]}" serve "$NAME" --bind 127.0.0.1 --http-port 0 --https-port "$PORT"
         --state-dir "$WORK/gatehouse-state" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem"
         --upstream "127.0.0.1:$UPSTREAM_PORT" --static "/static/=$WORK/static" --access-log off)
       ;;
   esac
-}
-
-# Class-data sharing for Gatehouse: one training run records the classes it loads (the dynamic archive of
-# JDK 13+), and later starts map them instead of loading, parsing and verifying them again.
-CDS_OPTS=()
-gatehouse_cds_archive() {
-  local archive="$WORK/gatehouse.jsa"
-  log "gatehouse: training run for the class-data-sharing archive"
-  server_command gatehouse "-XX:ArchiveClassesAtExit=$archive"
-  start_server gatehouse-cds "${CMD[@]}"
-  taskset -c "$LOAD_CPU" wrk -t1 -c4 -d1s "https://$NAME:$PORT/" >/dev/null 2>&1 || true
-  taskset -c "$LOAD_CPU" wrk -t1 -c4 -d1s -H "Connection: close" "https://$NAME:$PORT/" >/dev/null 2>&1 || true
-  taskset -c "$LOAD_CPU" wrk -t1 -c4 -d1s "https://$NAME:$PORT/static/file32k.bin" >/dev/null 2>&1 || true
-  taskset -c "$LOAD_CPU" h2load -c2 -n200 "https://$NAME:$PORT/" >/dev/null 2>&1 || true
-  stop_pid "$SERVER_PID"
-  if [[ -s "$archive" ]]; then
-    CDS_OPTS=("-XX:SharedArchiveFile=$archive")
-  else
-    log "gatehouse: no archive written; measuring without class-data sharing"
-  fi
 }
 
 # Starts and stops server $1 BENCH_STARTS times; sets STARTUP_MEDIAN and STARTUP_CPU_MEDIAN (ms). Extra JVM
@@ -478,23 +463,24 @@ bench_server() {
     haproxy) haproxy_config ;;
   esac
   log "$server: starting"
-  # Gatehouse starts as the README tells users to run it: java -jar, no archive (see Start-up in BENCHMARKS.md).
+  if [[ "$server" == gatehouse ]]; then
+    # The launcher's first start with a new jar records the class-data-sharing archive first: once per jar and
+    # Java runtime, so it is reported on its own and the median below is of the starts that follow.
+    STARTS=1 startups gatehouse
+    record gatehouse startup_first_ms "$STARTUP_MEDIAN"
+    log "gatehouse: first start ever (records the start-up archive): first HTTPS response ${STARTUP_MEDIAN} ms after start"
+  fi
   startups "$server"
   record "$server" startup_ms "$STARTUP_MEDIAN"
   record "$server" startup_cpu_ms "$STARTUP_CPU_MEDIAN"
   log "$server: first HTTPS response ${STARTUP_MEDIAN} ms after start, ${STARTUP_CPU_MEDIAN} ms of its CPU (median of $STARTS)"
   local extra=()
-  if [[ "$server" == gatehouse && "$CDS" == 1 ]]; then
-    gatehouse_cds_archive
-    if ((${#CDS_OPTS[@]})); then
-      startups gatehouse "${CDS_OPTS[@]}"
-      record gatehouse startup_ms_cds "$STARTUP_MEDIAN"
-      record gatehouse startup_cpu_ms_cds "$STARTUP_CPU_MEDIAN"
-      log "gatehouse: first HTTPS response ${STARTUP_MEDIAN} ms after start with class-data sharing (${STARTUP_CPU_MEDIAN} ms CPU)"
-    fi
+  if [[ "$server" == gatehouse && "$PLAIN" == 1 ]]; then
+    startups gatehouse plain
+    record gatehouse startup_ms_plain "$STARTUP_MEDIAN"
+    record gatehouse startup_cpu_ms_plain "$STARTUP_CPU_MEDIAN"
+    log "gatehouse: first HTTPS response ${STARTUP_MEDIAN} ms after start with plain java -jar (${STARTUP_CPU_MEDIAN} ms CPU)"
   fi
-  # The load tests run Gatehouse as shipped, without the archive: whether a JDK 17 dynamic archive costs
-  # steady-state throughput is not settled (see Start-up in BENCHMARKS.md), so it is not the default.
   if [[ "$server" == gatehouse && -n "${GATEHOUSE_JFR:-}" ]]; then
     extra+=("-XX:StartFlightRecording=filename=$GATEHOUSE_JFR,settings=profile,dumponexit=true")
   fi
@@ -533,7 +519,7 @@ mkdir -p "$(dirname "$OUT")"
 python3 "$HERE/report.py" --results "$RESULTS" --out "$OUT" \
   --meta started="$STARTED" load_before="$LOAD_BEFORE" load_after="$LOAD_AFTER" \
   duration_s="$DURATION" warmup_s="$WARMUP" connections="$CONNECTIONS" idle_connections="$IDLE_CONNS" \
-  starts="$STARTS" proxy_cpu="$PROXY_CPU" load_cpu="$LOAD_CPU" cds="$CDS" \
+  starts="$STARTS" proxy_cpu="$PROXY_CPU" load_cpu="$LOAD_CPU" plain="$PLAIN" \
   gatehouse_java_opts="${GATEHOUSE_JAVA_OPTS:-}" \
   cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" cores="$CORES" \
   memory_gib="$(awk '/^MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)" \

@@ -30,6 +30,7 @@ public final class GatehouseCommand implements Runnable {
           GenerateCommand::new,
           NginxCommand::new,
           CaCommand::new,
+          StartupTrainingCommand::new,
           CommandLine.HelpCommand::new);
 
   /** The subcommand whose start-up time users wait for: a restart is downtime. */

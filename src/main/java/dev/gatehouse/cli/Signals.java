@@ -45,4 +45,17 @@ final class Signals {
       return false;
     }
   }
+
+  /** Sends {@code name} to this process, as {@code kill -NAME} from outside would; false if it cannot. */
+  static boolean raise(String name) {
+    try {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Object signal = signalClass.getConstructor(String.class).newInstance(name);
+      signalClass.getMethod("raise", signalClass).invoke(null, signal);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot raise SIG" + name + ": " + e);
+      return false;
+    }
+  }
 }

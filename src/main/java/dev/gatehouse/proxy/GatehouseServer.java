@@ -49,6 +49,9 @@ public final class GatehouseServer implements AutoCloseable {
   /** Threads for static file stat/open/read; file reads block, event loops must not. */
   static final int FILE_THREADS = 4;
 
+  /** Netty's own setting for its default number of event loops, which Gatehouse honours too. */
+  static final String EVENT_LOOPS_PROPERTY = "io.netty.eventLoopThreads";
+
   private final ServerRuntime runtime;
   private final CertificateCache certificates;
   private final CertificateSelector selector;
@@ -80,7 +83,16 @@ public final class GatehouseServer implements AutoCloseable {
     this.selector =
         new CertificateSelector(certificates, challenges, this::defaultName, new ServerSslContextFactory());
     this.acceptors = transport.newGroup(1, "gatehouse-accept");
-    this.workers = transport.newGroup(0, "gatehouse-io");
+    this.workers = transport.newGroup(eventLoops(), "gatehouse-io");
+  }
+
+  /**
+   * One event loop per core, as nginx has one worker per core: nothing on a loop blocks, so a second loop on the
+   * same core only adds switches between them, each holding its connections' requests while the other runs
+   * (Netty's default is two per core). {@value #EVENT_LOOPS_PROPERTY} still overrides it.
+   */
+  static int eventLoops() {
+    return Integer.getInteger(EVENT_LOOPS_PROPERTY, Runtime.getRuntime().availableProcessors());
   }
 
   /** Starts serving {@code config}; see {@link #start(ServeConfig, CertificateCache, ChallengeResponses, Clock)}. */

@@ -23,6 +23,7 @@ final class ServerRuntime {
   private final ChallengeResponses challenges;
   private final HstsRamp hstsRamp;
   private final Executor fileExecutor;
+  private final StaticFileCache staticFileCache = new StaticFileCache();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ConnectionsPerAddress connectionsPerAddress =
       new ConnectionsPerAddress(() -> config().limits().maxConnectionsPerIp());
@@ -99,6 +100,11 @@ final class ServerRuntime {
 
   Executor fileExecutor() {
     return fileExecutor;
+  }
+
+  /** Small static files of every mount, shared by all connections. */
+  StaticFileCache staticFileCache() {
+    return staticFileCache;
   }
 
   /** The Strict-Transport-Security value for requests to a configured name; empty for {@code --hsts off}. */

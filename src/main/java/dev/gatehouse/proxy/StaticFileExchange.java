@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.config.StaticMount;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,11 +26,12 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Serves a file from a static mount. Path checks, stat, open and every read run on the file executor; the
- * event loop only writes. The body goes out in {@value #CHUNK_BYTES}-byte pieces, the next one read only
- * after the previous one has been written, so a slow client holds one buffer, not the file. The lookup
- * reads the first piece too, and closes a file that fits in it: a small file costs one trip to the file
- * executor and back, not three. (A FileRegion
- * would avoid the copy, but every response here is encrypted, where Netty cannot use sendfile anyway.)
+ * event loop only writes. A small file is read whole and kept in the {@link StaticFileCache}: while its entry
+ * is fresh, requests for it are answered from memory without leaving the event loop. A larger file's body
+ * goes out in {@value #CHUNK_BYTES}-byte pieces, the next one read only after the previous one has been
+ * written, so a slow client holds one buffer, not the file; the lookup reads the first piece too. (A
+ * FileRegion would avoid the copy, but every response here is encrypted, where Netty cannot use sendfile
+ * anyway.)
  */
 final class StaticFileExchange extends Exchange {
 
@@ -40,6 +43,7 @@ final class StaticFileExchange extends Exchange {
   private final StaticMount mount;
   private final RequestTarget target;
   private final Executor files;
+  private final StaticFileCache cache;
   private FileChannel open;
   private long position;
   private long remaining;
@@ -50,16 +54,22 @@ final class StaticFileExchange extends Exchange {
     this.mount = mount;
     this.target = target;
     this.files = front.runtime().fileExecutor();
+    this.cache = front.runtime().staticFileCache();
   }
 
   /**
-   * What the file executor found, for the event loop to send: a failure, or the answer with the first piece
-   * of its body (if it has one) and the still open file when more is to be read.
+   * What the file executor found, for the event loop to send: a failure, a small file held in memory, or the
+   * answer with the first piece of its body (if it has one) and the still open file when more is to be read.
    */
-  private record Lookup(ProxyFailure failure, StaticFiles.Answer answer, ByteBuf first, FileChannel channel) {
+  private record Lookup(
+      ProxyFailure failure, StaticFileCache.Entry small, StaticFiles.Answer answer, ByteBuf first, FileChannel channel) {
 
     static Lookup failed(ProxyFailure failure) {
-      return new Lookup(failure, null, null, null);
+      return new Lookup(failure, null, null, null, null);
+    }
+
+    static Lookup small(StaticFileCache.Entry entry) {
+      return new Lookup(null, entry, null, null, null);
     }
   }
 
@@ -80,6 +90,19 @@ final class StaticFileExchange extends Exchange {
       respond(ProxyFailure.NOT_FOUND);
       return;
     }
+    boolean withBody = method.equals(HttpMethod.GET);
+    StaticFileCache.Key key =
+        new StaticFileCache.Key(
+            mount.directory(),
+            rest,
+            StaticFiles.acceptedCodings(Optional.ofNullable(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING))),
+            request.headers().contains(HttpHeaderNames.RANGE));
+    // Only a path that passed the checks below and named a file inside the mount has an entry.
+    StaticFileCache.Entry cached = cache.fresh(key);
+    if (cached != null) {
+      sendSmall(cached, withBody);
+      return;
+    }
     Optional<List<String>> segments = StaticPaths.segments(rest);
     if (segments.isEmpty()) {
       LOG.log(Level.INFO, () -> "refused static path " + info.uri() + " from " + info.client().getAddress().getHostAddress());
@@ -87,10 +110,9 @@ final class StaticFileExchange extends Exchange {
       return;
     }
     HttpHeaders headers = new DefaultHttpHeaders().set(request.headers());
-    boolean withBody = method.equals(HttpMethod.GET);
     try {
       files.execute(() -> {
-        Lookup lookup = lookup(segments.get(), headers, withBody);
+        Lookup lookup = lookup(key, segments.get(), headers, withBody);
         ctx.executor().execute(() -> answer(lookup));
       });
     } catch (RejectedExecutionException e) {
@@ -99,8 +121,9 @@ final class StaticFileExchange extends Exchange {
   }
 
   /** Runs on the file executor. */
-  private Lookup lookup(List<String> segments, HttpHeaders headers, boolean withBody) {
+  private Lookup lookup(StaticFileCache.Key key, List<String> segments, HttpHeaders headers, boolean withBody) {
     Path root = mount.directory();
+    long statNanos = cache.now();
     Optional<Path> file = StaticPaths.resolve(root, segments);
     if (file.isEmpty()) {
       return Lookup.failed(ProxyFailure.NOT_FOUND);
@@ -112,10 +135,15 @@ final class StaticFileExchange extends Exchange {
               file.get(),
               Optional.ofNullable(headers.get(HttpHeaderNames.ACCEPT_ENCODING)),
               headers.contains(HttpHeaderNames.RANGE));
+      if (rep.size() <= StaticFileCache.MAX_FILE_BYTES) {
+        StaticFileCache.Entry entry = new StaticFileCache.Entry(rep, readWhole(rep), statNanos);
+        cache.put(key, entry);
+        return Lookup.small(entry);
+      }
       StaticFiles.Answer answer = StaticFiles.evaluate(rep, headers);
       boolean body = withBody && (answer instanceof StaticFiles.Full || answer instanceof StaticFiles.Partial);
       if (!body) {
-        return new Lookup(null, answer, null, null);
+        return new Lookup(null, null, answer, null, null);
       }
       FileChannel channel = FileChannel.open(rep.file(), StandardOpenOption.READ);
       long from = answer instanceof StaticFiles.Partial partial ? partial.range().first() : 0;
@@ -131,11 +159,24 @@ final class StaticFileExchange extends Exchange {
         channel.close();
         channel = null;
       }
-      return new Lookup(null, answer, first, channel);
+      return new Lookup(null, null, answer, first, channel);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "static file " + file.get() + ": " + e.getMessage());
       return Lookup.failed(ProxyFailure.NOT_FOUND);
     }
+  }
+
+  /** Reads a small file into memory of its own, which the cache and every response share read-only. */
+  private static ByteBuffer readWhole(StaticFiles.Representation rep) throws IOException {
+    ByteBuffer content = ByteBuffer.allocateDirect((int) rep.size());
+    try (FileChannel channel = FileChannel.open(rep.file(), StandardOpenOption.READ)) {
+      while (content.hasRemaining()) {
+        if (channel.read(content, content.position()) < 0) {
+          throw new IOException("file shrank while being read");
+        }
+      }
+    }
+    return content.flip().asReadOnlyBuffer();
   }
 
   /** Reads {@code length} bytes of {@code channel} from {@code from}; runs on the file executor. */
@@ -168,6 +209,10 @@ final class StaticFileExchange extends Exchange {
       respond(lookup.failure());
       return;
     }
+    if (lookup.small() != null) {
+      sendSmall(lookup.small(), request.method().equals(HttpMethod.GET));
+      return;
+    }
     writeHead(StaticFiles.head(lookup.answer()));
     if (lookup.first() == null) {
       writeContent(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> responseComplete());
@@ -183,8 +228,36 @@ final class StaticFileExchange extends Exchange {
       position = 0;
       remaining = rep.size();
     }
-    // The head is flushed with the first piece of the body: one TLS write for a small file, not two.
+    // The head is flushed with the first piece of the body: one TLS write, not two.
     writeChunk(lookup.first());
+  }
+
+  /**
+   * Answers from a small file in memory, on the event loop: the conditional and Range fields decide the
+   * status, and the body (if any) is a view of the shared bytes, flushed with the head.
+   */
+  private void sendSmall(StaticFileCache.Entry entry, boolean withBody) {
+    StaticFiles.Answer answer = StaticFiles.evaluate(entry.representation(), request.headers());
+    writeHead(StaticFiles.head(answer));
+    ByteBuffer body = null;
+    if (withBody && answer instanceof StaticFiles.Full) {
+      body = entry.content().duplicate();
+    } else if (withBody && answer instanceof StaticFiles.Partial partial) {
+      int from = (int) partial.range().first();
+      body = entry.content().duplicate().limit(from + (int) partial.range().length()).position(from);
+    }
+    if (body == null) {
+      writeContent(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> responseComplete());
+    } else {
+      writeContent(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body))).addListener(f -> {
+        if (f.isSuccess()) {
+          responseComplete();
+        } else {
+          clientGone();
+        }
+      });
+    }
+    ctx.flush();
   }
 
   private void readNextChunk() {

@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -42,6 +43,8 @@ final class StaticFiles {
    *
    * @param contentEncoding the coding of a precompressed sibling; empty for the file itself
    * @param varies whether a precompressed sibling exists, so caches must key on Accept-Encoding
+   * @param fields the header fields of a 200 or 304 about it (a 206 changes Content-Length and adds
+   *     Content-Range), built once: a cached file is sent many times; never modified, only copied
    */
   record Representation(
       Path file,
@@ -51,7 +54,34 @@ final class StaticFiles {
       long size,
       Instant lastModified,
       String etag,
-      String cacheControl) {}
+      String cacheControl,
+      HttpHeaders fields) {}
+
+  /** The header fields of a 200 or 304 about a representation (see {@link Representation}). */
+  private static HttpHeaders fields(
+      long size,
+      String contentType,
+      Optional<String> contentEncoding,
+      boolean varies,
+      Instant lastModified,
+      String etag,
+      String cacheControl) {
+    HttpHeaders h =
+        new DefaultHttpHeaders()
+            .set(HttpHeaderNames.ETAG, etag)
+            .set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(Date.from(lastModified)))
+            .set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+    if (varies) {
+      h.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+    }
+    // RFC 9110 §8.6: a 304 may carry the Content-Length the 200 would have had.
+    h.set(HttpHeaderNames.CONTENT_LENGTH, size)
+        .set(HttpHeaderNames.ACCEPT_RANGES, "bytes")
+        .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+        .set("x-content-type-options", "nosniff");
+    contentEncoding.ifPresent(c -> h.set(HttpHeaderNames.CONTENT_ENCODING, c));
+    return h;
+  }
 
   /**
    * Picks the representation of {@code file} (a regular file already checked to be inside {@code root}).
@@ -82,15 +112,18 @@ final class StaticFiles {
     String etag =
         "\"" + Long.toHexString(attributes.size()) + "-" + Long.toHexString(modified.toEpochMilli())
             + coding.map(c -> "-" + c).orElse("") + "\"";
+    String contentType = ContentTypes.forFileName(name);
+    String cacheControl = isHashedName(name) ? CACHE_IMMUTABLE : CACHE_SHORT;
     return new Representation(
         chosen,
-        ContentTypes.forFileName(name),
+        contentType,
         coding,
         varies,
         attributes.size(),
         modified,
         etag,
-        isHashedName(name) ? CACHE_IMMUTABLE : CACHE_SHORT);
+        cacheControl,
+        fields(attributes.size(), contentType, coding, varies, modified, etag, cacheControl));
   }
 
   /**
@@ -107,6 +140,20 @@ final class StaticFiles {
       }
     }
     return false;
+  }
+
+  /**
+   * Which of {@link #PRECOMPRESSED} the client accepts, as bits (bit i for entry i): all that {@link #select}
+   * needs of Accept-Encoding, so requests that agree on it share a {@link StaticFileCache} entry.
+   */
+  static int acceptedCodings(Optional<String> acceptEncoding) {
+    int bits = 0;
+    for (int i = 0; i < PRECOMPRESSED.size(); i++) {
+      if (accepts(acceptEncoding, PRECOMPRESSED.get(i).coding())) {
+        bits |= 1 << i;
+      }
+    }
+    return bits;
   }
 
   /** RFC 9110 §12.5.3: a coding is acceptable if listed (or {@code *} is) with a q-value above zero. */
@@ -214,41 +261,32 @@ final class StaticFiles {
   /** The response head for an answer; the body (if any) is the caller's to stream. */
   static HttpResponse head(Answer answer) {
     Representation rep = answer.representation();
-    HttpResponseStatus status;
-    long length = rep.size();
-    if (answer instanceof Partial p) {
-      status = HttpResponseStatus.PARTIAL_CONTENT;
-      length = p.range().length();
-    } else if (answer instanceof NotModified) {
-      status = HttpResponseStatus.NOT_MODIFIED;
-    } else if (answer instanceof Unsatisfiable) {
-      status = HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
-      length = 0;
-    } else {
-      status = HttpResponseStatus.OK;
-    }
-    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-    HttpHeaders h = response.headers();
-    h.set(HttpHeaderNames.ETAG, rep.etag())
-        .set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(Date.from(rep.lastModified())))
-        .set(HttpHeaderNames.CACHE_CONTROL, rep.cacheControl());
-    if (rep.varies()) {
-      h.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
-    }
     if (answer instanceof Unsatisfiable) {
+      HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+      HttpHeaders h = response.headers();
+      h.set(HttpHeaderNames.ETAG, rep.etag())
+          .set(HttpHeaderNames.LAST_MODIFIED, rep.fields().get(HttpHeaderNames.LAST_MODIFIED))
+          .set(HttpHeaderNames.CACHE_CONTROL, rep.cacheControl());
+      if (rep.varies()) {
+        h.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+      }
       h.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + rep.size());
       h.set(HttpHeaderNames.CONTENT_LENGTH, 0);
       return response;
     }
-    // RFC 9110 §8.6: a 304 may carry the Content-Length the 200 would have had.
-    h.set(HttpHeaderNames.CONTENT_LENGTH, length)
-        .set(HttpHeaderNames.ACCEPT_RANGES, "bytes")
-        .set(HttpHeaderNames.CONTENT_TYPE, rep.contentType())
-        .set("x-content-type-options", "nosniff");
-    rep.contentEncoding().ifPresent(c -> h.set(HttpHeaderNames.CONTENT_ENCODING, c));
+    HttpResponseStatus status =
+        answer instanceof Partial
+            ? HttpResponseStatus.PARTIAL_CONTENT
+            : answer instanceof NotModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK;
+    // A copy of a whole header map takes its entries as they are, without validating each name and value
+    // again as a field-by-field build would.
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, rep.fields().copy());
     if (answer instanceof Partial p) {
-      h.set(HttpHeaderNames.CONTENT_RANGE, p.range().contentRange(rep.size()));
+      response.headers()
+          .set(HttpHeaderNames.CONTENT_LENGTH, p.range().length())
+          .set(HttpHeaderNames.CONTENT_RANGE, p.range().contentRange(rep.size()));
     }
     return response;
   }
+
 }

@@ -33,8 +33,14 @@ class GatehouseCommandTest {
   void everyOtherCommandLineHasEverySubcommand() {
     for (String[] args : new String[][] {{}, {"--help"}, {"help", "serve"}, {"certs", "list"}, {"servee"}}) {
       assertThat(GatehouseCommand.commandLineFor(args).getSubcommands())
-          .containsOnlyKeys("serve", "certs", "audit", "generate", "nginx", "ca", "help");
+          .containsOnlyKeys("serve", "certs", "audit", "generate", "nginx", "ca", "train-startup", "help");
     }
+  }
+
+  @Test
+  void theLaunchersTrainingCommandIsNotInTheHelp() {
+    Run help = run(GatehouseCommand.commandLine(), "--help");
+    assertThat(help.out()).contains("serve", "audit").doesNotContain("train-startup");
   }
 
   @Test

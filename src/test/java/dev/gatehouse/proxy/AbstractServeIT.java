@@ -24,6 +24,7 @@ import dev.gatehouse.testing.TestCerts;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -242,6 +243,42 @@ abstract class AbstractServeIT {
     assertThat(r.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
     assertThat(r.header("Strict-Transport-Security")).isEqualTo("max-age=300");
     assertThat(app.log()).doesNotContain("app.3f2a9c1b7d4e.css");
+  }
+
+  @Test
+  void smallStaticFileAnswersRangesConditionalsAndHeadFromMemoryAsFromDisk() {
+    String path = "/static/app.3f2a9c1b7d4e.css";
+    CurlResult first = to(path).run();
+    CurlResult range = to(path).header("Range", "bytes=7-11").run();
+    CurlResult conditional = to(path).header("If-None-Match", first.header("ETag")).run();
+    CurlResult head = to(path).head().run();
+
+    assertThat(range.status()).isEqualTo(206);
+    assertThat(range.bodyText()).isEqualTo(CSS.substring(7, 12));
+    assertThat(range.header("Content-Range")).isEqualTo("bytes 7-11/" + CSS.length());
+    assertThat(conditional.status()).isEqualTo(304);
+    assertThat(conditional.body()).isEmpty();
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(CSS.length()));
+  }
+
+  @Test
+  void staticFileChangedOnDiskIsServedAsItIsNowOnceTheCacheBoundHasPassed() throws Exception {
+    Path statics = dir.resolve("staticfiles");
+    Files.writeString(statics.resolve("upload.txt"), "first version\n");
+    CurlResult before = to("/static/upload.txt").run();
+    Path next = Files.writeString(dir.resolve("upload.txt.tmp"), "second, longer version\n");
+    Files.move(next, statics.resolve("upload.txt"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Thread.sleep(StaticFileCache.VALID.toMillis());
+    CurlResult after = to("/static/upload.txt").run();
+    Files.delete(statics.resolve("upload.txt"));
+    Thread.sleep(StaticFileCache.VALID.toMillis());
+    CurlResult deleted = to("/static/upload.txt").run();
+
+    assertThat(before.bodyText()).isEqualTo("first version\n");
+    assertThat(after.bodyText()).isEqualTo("second, longer version\n");
+    assertThat(after.header("ETag")).isNotEqualTo(before.header("ETag"));
+    assertThat(deleted.status()).isEqualTo(404);
   }
 
   @Test

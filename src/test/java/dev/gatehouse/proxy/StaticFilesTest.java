@@ -56,6 +56,15 @@ class StaticFilesTest {
   }
 
   @Test
+  void acceptedCodingsAreWhatSelectionDependsOn() {
+    assertThat(StaticFiles.acceptedCodings(Optional.of("gzip, deflate, br"))).isEqualTo(0b11);
+    assertThat(StaticFiles.acceptedCodings(Optional.of("br;q=0, gzip;q=0.5"))).isEqualTo(0b10);
+    assertThat(StaticFiles.acceptedCodings(Optional.of("br"))).isEqualTo(0b01);
+    assertThat(StaticFiles.acceptedCodings(Optional.of("identity"))).isZero();
+    assertThat(StaticFiles.acceptedCodings(Optional.empty())).isZero();
+  }
+
+  @Test
   void precompressedVariantsVaryOnAcceptEncodingAndKeepTheOriginalType() throws IOException {
     HttpResponse head = StaticFiles.head(new StaticFiles.Full(select("gzip", false)));
 
