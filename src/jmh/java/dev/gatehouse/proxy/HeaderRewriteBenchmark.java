@@ -47,8 +47,8 @@ public class HeaderRewriteBenchmark {
   private HttpRequest curlRequest;
   private HttpRequest behindLoadBalancer;
   private RequestTarget target;
-  private InetAddress client;
-  private InetAddress loadBalancer;
+  private ForwardedHeaders.Client client;
+  private ForwardedHeaders.Client loadBalancer;
   private List<Cidr> trusted;
   private HttpHeaders djangoResponseHeaders;
 
@@ -77,7 +77,7 @@ public class HeaderRewriteBenchmark {
 
     curlRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/accounts/profile/?tab=security");
     curlRequest.headers().add("Host", "app.example.com").add("User-Agent", "curl/7.88.1").add("Accept", "*/*");
-    client = InetAddress.getByName("203.0.113.9");
+    client = ForwardedHeaders.Client.of(InetAddress.getByName("203.0.113.9"), 443);
 
     behindLoadBalancer = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/accounts/profile/");
     behindLoadBalancer.headers().set(browserRequest.headers());
@@ -86,7 +86,7 @@ public class HeaderRewriteBenchmark {
         .set("X-Forwarded-For", "198.51.100.7, 10.0.0.3")
         .set("X-Forwarded-Proto", "https")
         .set("X-Forwarded-Host", "app.example.com");
-    loadBalancer = InetAddress.getByName("10.0.0.2");
+    loadBalancer = ForwardedHeaders.Client.of(InetAddress.getByName("10.0.0.2"), 443);
     trusted = List.of(Cidr.parse("--trusted-proxy", "10.0.0.0/8"));
 
     djangoResponseHeaders = new DefaultHttpHeaders();
@@ -108,17 +108,17 @@ public class HeaderRewriteBenchmark {
 
   @Benchmark
   public HttpRequest requestFromBrowser() {
-    return UpstreamMessages.request(browserRequest, target, client, 443, List.of(), false);
+    return UpstreamMessages.request(browserRequest, target, client, List.of(), false);
   }
 
   @Benchmark
   public HttpRequest requestFromCurl() {
-    return UpstreamMessages.request(curlRequest, target, client, 443, List.of(), false);
+    return UpstreamMessages.request(curlRequest, target, client, List.of(), false);
   }
 
   @Benchmark
   public HttpRequest requestBehindTrustedProxy() {
-    return UpstreamMessages.request(behindLoadBalancer, target, loadBalancer, 443, trusted, false);
+    return UpstreamMessages.request(behindLoadBalancer, target, loadBalancer, trusted, false);
   }
 
   @Benchmark

@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Optional;
 
 /**
  * One request and its response on a client connection (an HTTP/1.1 connection or an HTTP/2 stream). The
@@ -22,8 +24,11 @@ import io.netty.util.ReferenceCountUtil;
  */
 abstract class Exchange {
 
-  /** RFC 6797 §6.1; Netty has no constant for it. */
-  static final String STRICT_TRANSPORT_SECURITY = "strict-transport-security";
+  /**
+   * RFC 6797 §6.1; Netty has no constant for it. An {@code AsciiString} keeps its hash: every response
+   * looks it up and adds it.
+   */
+  static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
 
   protected final HttpsRequestHandler front;
   protected final ChannelHandlerContext ctx;
@@ -142,9 +147,10 @@ abstract class Exchange {
    */
   private void prepareHead(HttpResponse head) {
     status = head.status().code();
-    info.strictTransportSecurity()
-        .filter(v -> !head.headers().contains(STRICT_TRANSPORT_SECURITY))
-        .ifPresent(v -> head.headers().set(STRICT_TRANSPORT_SECURITY, v));
+    Optional<String> hsts = info.strictTransportSecurity();
+    if (hsts.isPresent() && !head.headers().contains(STRICT_TRANSPORT_SECURITY)) {
+      head.headers().add(STRICT_TRANSPORT_SECURITY, hsts.get());
+    }
     if (front.isHttp2() || status < 200) {
       return;
     }

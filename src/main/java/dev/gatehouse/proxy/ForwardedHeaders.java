@@ -1,10 +1,14 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.config.Cidr;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +57,8 @@ final class ForwardedHeaders {
   private static final AsciiString PORT_NAME = AsciiString.cached(X_FORWARDED_PORT);
   private static final AsciiString HTTPS = AsciiString.cached("https");
 
+  private static final AttributeKey<Client> CLIENT = AttributeKey.valueOf(ForwardedHeaders.class, "client");
+
   private static final HeaderNameSet SET_NAMES = HeaderNameSet.of(SET);
   private static final HeaderNameSet SPOOFABLE_NAMES = HeaderNameSet.of(SPOOFABLE);
 
@@ -66,30 +72,56 @@ final class ForwardedHeaders {
   }
 
   /**
+   * One client connection as its forwarding fields name it, written once per connection rather than per
+   * request: the peer does not change on a keep-alive connection. {@code AsciiString}s go into the upstream's
+   * head by a plain copy.
+   *
+   * @param address the address the connection came from
+   * @param addressText {@code address} as text (IPv6 compressed, RFC 5952)
+   * @param localPort the port the client connected to, as text
+   */
+  record Client(InetAddress address, AsciiString addressText, AsciiString localPort) {
+    static Client of(InetAddress address, int localPort) {
+      return new Client(address, new AsciiString(NetUtil.toAddressString(address)), new AsciiString(Integer.toString(localPort)));
+    }
+  }
+
+  /** The client of TCP connection {@code connection}, made on its first request and kept with the channel. */
+  static Client clientOf(Channel connection) {
+    Attribute<Client> attribute = connection.attr(CLIENT);
+    Client client = attribute.get();
+    if (client == null) {
+      client = Client.of(
+          ((InetSocketAddress) connection.remoteAddress()).getAddress(),
+          ((InetSocketAddress) connection.localAddress()).getPort());
+      attribute.set(client);
+    }
+    return client;
+  }
+
+  /**
    * Adds Gatehouse's forwarding fields to {@code upstream}, which holds none of those {@link #isReplaced}.
    *
    * @param client the client's fields: a trusted proxy's chain is extended, its single values kept
-   * @param peer the address the connection came from
+   * @param peer the client connection
    * @param authority the client's Host value, port included; also sent as {@code Host}
-   * @param localPort the port the client connected to
    * @param trustedProxies peers whose forwarded headers are kept ({@code --trusted-proxy})
    */
   static void add(
       HttpHeaders upstream,
       HttpHeaders client,
-      InetAddress peer,
+      Client peer,
       String authority,
-      int localPort,
       List<Cidr> trustedProxies) {
-    String peerText = NetUtil.toAddressString(peer);
-    if (!isTrusted(peer, trustedProxies)) {
-      upstream.add(FOR_NAME, peerText);
-      upstream.add(REAL_IP_NAME, peerText);
+    if (!isTrusted(peer.address(), trustedProxies)) {
+      upstream.add(FOR_NAME, peer.addressText());
+      upstream.add(REAL_IP_NAME, peer.addressText());
       upstream.add(PROTO_NAME, HTTPS);
       upstream.add(HOST_NAME, authority);
-      upstream.add(PORT_NAME, Integer.toString(localPort));
+      upstream.add(PORT_NAME, peer.localPort());
       return;
     }
+    String peerText = peer.addressText().toString();
     List<String> chain = new ArrayList<>();
     for (String value : client.getAll(X_FORWARDED_FOR)) {
       for (String hop : value.split(",")) {
@@ -103,7 +135,7 @@ final class ForwardedHeaders {
     upstream.add(REAL_IP_NAME, clientOf(chain, trustedProxies));
     upstream.add(PROTO_NAME, singleOr(client, PROTO_NAME, "https"));
     upstream.add(HOST_NAME, singleOr(client, HOST_NAME, authority));
-    upstream.add(PORT_NAME, singleOr(client, PORT_NAME, Integer.toString(localPort)));
+    upstream.add(PORT_NAME, singleOr(client, PORT_NAME, peer.localPort().toString()));
   }
 
   static boolean isTrusted(InetAddress peer, List<Cidr> trustedProxies) {

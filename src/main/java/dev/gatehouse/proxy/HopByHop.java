@@ -44,20 +44,26 @@ final class HopByHop {
   /**
    * Removes the hop-by-hop fields and those Connection nominates, in place: one pass finds them (an
    * upstream's response usually has only Connection), and only what was found is removed.
+   *
+   * @return whether a Connection field had the {@code close} option (RFC 9112 §9.6): the sender closes the
+   *     connection after this message
    */
-  static void strip(HttpHeaders headers) {
+  static boolean strip(HttpHeaders headers) {
     List<CharSequence> found = null;
+    boolean close = false;
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-      CharSequence name = it.next().getKey();
+      Map.Entry<CharSequence, CharSequence> field = it.next();
+      CharSequence name = field.getKey();
       if (HEADER_SET.contains(name)) {
         if (found == null) {
           found = new ArrayList<>(4);
         }
         found.add(name);
+        close |= HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name) && hasClose(field.getValue());
       }
     }
     if (found == null) {
-      return;
+      return false;
     }
     for (String nominated : nominated(headers)) {
       headers.remove(nominated);
@@ -65,6 +71,13 @@ final class HopByHop {
     for (CharSequence name : found) {
       headers.remove(name);
     }
+    return close;
+  }
+
+  /** Whether one Connection value lists {@code close}; the usual {@code keep-alive} is not parsed. */
+  private static boolean hasClose(CharSequence connection) {
+    return !HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(connection)
+        && options(connection).contains(HttpHeaderValues.CLOSE.toString());
   }
 
   /** Whether a field called {@code name} is among those Connection {@link #nominated}. */

@@ -18,6 +18,14 @@ final class Hsts {
   private Hsts() {}
 
   /**
+   * The value built last: nearly every response carries the same one, and building it per response (a
+   * {@code StringBuilder}, a {@code String}, an {@code Optional}) was ~1 % of the proxy's time.
+   */
+  private static volatile Built last = new Built(-1, false, false, Optional.empty());
+
+  private record Built(long maxAge, boolean includeSubdomains, boolean preload, Optional<String> value) {}
+
+  /**
    * The header value for a request to {@code siteName} (the configured name that matched), or empty for
    * {@code --hsts off}. {@code preload} is added only from a one-year max-age on, the preload list's minimum
    * (https://hstspreload.org/#submission-requirements), so a ramp does not ask for preloading too early.
@@ -32,14 +40,25 @@ final class Hsts {
     if (maxAge < 0) {
       return Optional.empty();
     }
+    boolean preload = policy.preload() && maxAge >= HstsPolicy.PRELOAD_MIN_SECONDS;
+    Built built = last;
+    if (built.maxAge() != maxAge || built.includeSubdomains() != policy.includeSubdomains()
+        || built.preload() != preload) {
+      built = new Built(maxAge, policy.includeSubdomains(), preload, Optional.of(build(maxAge, policy, preload)));
+      last = built;
+    }
+    return built.value();
+  }
+
+  private static String build(long maxAge, HstsPolicy policy, boolean preload) {
     StringBuilder value = new StringBuilder("max-age=").append(maxAge);
     if (policy.includeSubdomains()) {
       value.append("; includeSubDomains");
     }
-    if (policy.preload() && maxAge >= HstsPolicy.PRELOAD_MIN_SECONDS) {
+    if (preload) {
       value.append("; preload");
     }
-    return Optional.of(value.toString());
+    return value.toString();
   }
 
   /** Whether each configured name is served with a certificate that is valid now. */

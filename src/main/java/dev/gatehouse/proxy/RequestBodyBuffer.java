@@ -110,8 +110,10 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   private boolean shouldBuffer(HttpRequest head) {
+    // A request without body framing is passed before its target is parsed for the streamed prefixes.
     return limits.bufferRequestBodies()
         && !(head instanceof FullHttpRequest)
+        && (HttpUtil.isTransferEncodingChunked(head) || head.headers().contains(HttpHeaderNames.CONTENT_LENGTH))
         && limits.buffersBodyFor(rawPath(head))
         && !head.decoderResult().isFailure()
         && !head.headers().contains(HttpHeaderNames.UPGRADE)

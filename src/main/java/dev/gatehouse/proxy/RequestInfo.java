@@ -2,8 +2,8 @@ package dev.gatehouse.proxy;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param host the configured host the request is for; empty when it named none (400, 421)
  * @param strictTransportSecurity the HSTS value its responses get; empty for none
+ * @param startMillis when the head arrived, milliseconds since the epoch: a date for the access log is made
+ *     only when a line is written (a {@code ZonedDateTime} per request was 4 % of the proxy's allocation)
  */
 record RequestInfo(
     InetSocketAddress client,
@@ -23,18 +25,18 @@ record RequestInfo(
     Optional<String> host,
     Optional<String> strictTransportSecurity,
     long startNanos,
-    ZonedDateTime startTime) {
+    long startMillis) {
 
   private static final DateTimeFormatter COMMON_LOG_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
   RequestInfo withHost(String configuredHost, Optional<String> hsts) {
     return new RequestInfo(
-        client, localPort, method, uri, protocol, Optional.of(configuredHost), hsts, startNanos, startTime);
+        client, localPort, method, uri, protocol, Optional.of(configuredHost), hsts, startNanos, startMillis);
   }
 
-  static ZonedDateTime now() {
-    return ZonedDateTime.now(ZoneOffset.UTC);
+  static long now() {
+    return System.currentTimeMillis();
   }
 
   /**
@@ -46,7 +48,7 @@ record RequestInfo(
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     return client.getAddress().getHostAddress()
         + " - - ["
-        + COMMON_LOG_TIME.format(startTime)
+        + COMMON_LOG_TIME.format(Instant.ofEpochMilli(startMillis).atZone(ZoneOffset.UTC))
         + "] \""
         + escape(method + " " + uri + " " + protocol)
         + "\" "

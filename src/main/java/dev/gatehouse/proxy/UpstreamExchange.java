@@ -3,9 +3,12 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.config.Limits;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.config.Upstream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -14,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.Future;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -39,6 +41,8 @@ final class UpstreamExchange extends Exchange {
   private final RequestTarget target;
   private final Limits limits;
   private final boolean webSocket;
+  /** The client's request has no body: the upstream gets it whole in one write. */
+  private final boolean bodiless;
   private final HttpRequest upstreamHead;
 
   private UpstreamConnection connection;
@@ -62,12 +66,15 @@ final class UpstreamExchange extends Exchange {
     this.target = target;
     this.limits = config.limits();
     this.webSocket = !front.isHttp2() && UpstreamMessages.isWebSocketUpgrade(request);
+    // RFC 9112 §6.3: an HTTP/1.1 request with neither Transfer-Encoding nor Content-Length has no body (the
+    // framing check refused anything else); one with Content-Length: 0 neither.
+    this.bodiless = !front.isHttp2() && !(request instanceof FullHttpRequest)
+        && !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
     this.upstreamHead =
         UpstreamMessages.request(
             request,
             target,
-            front.clientAddress().getAddress(),
-            front.localPort(),
+            ForwardedHeaders.clientOf(front.connection()),
             config.trustedProxies(),
             webSocket);
   }
@@ -77,24 +84,28 @@ final class UpstreamExchange extends Exchange {
     connect(false);
   }
 
+  /** Takes an idle pooled connection unless {@code fresh}, else opens a new one. */
   private void connect(boolean fresh) {
     if (address.isEmpty()) {
       fail(new ClosedChannelException(), null);
       return;
     }
-    front
-        .runtime()
-        .pool()
-        .acquire(ctx.channel().eventLoop(), upstream, address.get(), limits, fresh)
-        .addListener(this::connected);
-  }
-
-  private void connected(Future<? super UpstreamConnection> future) {
-    if (!future.isSuccess()) {
-      fail(future.cause(), null);
+    UpstreamPool pool = front.runtime().pool();
+    UpstreamConnection pooled = fresh ? null : pool.idle(ctx.channel().eventLoop(), upstream);
+    if (pooled != null) {
+      connected(pooled);
       return;
     }
-    UpstreamConnection c = (UpstreamConnection) future.getNow();
+    pool.connect(ctx.channel().eventLoop(), upstream, address.get(), limits).addListener(future -> {
+      if (future.isSuccess()) {
+        connected((UpstreamConnection) future.getNow());
+      } else {
+        fail(future.cause(), null);
+      }
+    });
+  }
+
+  private void connected(UpstreamConnection c) {
     if (isFinished()) {
       c.close();
       return;
@@ -104,14 +115,16 @@ final class UpstreamExchange extends Exchange {
     Channel ch = c.channel();
     ChannelFuture written;
     if (request instanceof FullHttpRequest full) {
-      ch.write(upstreamHead);
-      written = ch.writeAndFlush(new DefaultLastHttpContent(full.content().retainedDuplicate()));
+      written = ch.writeAndFlush(whole(full.content().retainedDuplicate()));
       requestSent = true;
-    } else if (isRequestDone()) {
-      // A retry: the client's (empty) last content was read on the first attempt.
-      ch.write(upstreamHead);
-      written = ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    } else if (bodiless || isRequestDone()) {
+      // One message, one write: the head is all there is (or, on a retry, the client's empty last content was
+      // read on the first attempt). The client's last content is still to be read, and is dropped.
+      written = ch.writeAndFlush(whole(Unpooled.EMPTY_BUFFER));
       requestSent = true;
+      if (!isRequestDone()) {
+        front.readRequest();
+      }
     } else {
       // The head waits, unflushed, for the body's first piece, so one write carries both. An app that answers
       // before reading the body and closes (Django refusing a POST's CSRF check under a sync Gunicorn worker)
@@ -135,10 +148,17 @@ final class UpstreamExchange extends Exchange {
     c.read();
   }
 
+  /** The upstream's request head with its whole body, written as one message. */
+  private FullHttpRequest whole(ByteBuf body) {
+    return new DefaultFullHttpRequest(
+        upstreamHead.protocolVersion(), upstreamHead.method(), upstreamHead.uri(), body, upstreamHead.headers(),
+        EmptyHttpHeaders.INSTANCE);
+  }
+
   @Override
   void requestContent(HttpContent content) {
     UpstreamConnection c = connection;
-    if (isDiscardingBody() || c == null) {
+    if (isDiscardingBody() || c == null || bodiless) {
       discard(content);
       return;
     }
@@ -208,9 +228,8 @@ final class UpstreamExchange extends Exchange {
       return;
     }
     responseStarted = true;
-    reusable = HttpUtil.isKeepAlive(response) && response.protocolVersion().equals(HttpVersion.HTTP_1_1);
     boolean chunkedClient = !front.isHttp2() && request.protocolVersion().equals(HttpVersion.HTTP_1_1);
-    UpstreamMessages.response(response, request.method().equals(HttpMethod.HEAD), chunkedClient);
+    reusable = UpstreamMessages.response(response, request.method().equals(HttpMethod.HEAD), chunkedClient);
     writeHead(response);
     // Flushed with the first piece of the body, or at the end of this read if none came with it: one TLS
     // write instead of two for the usual response that arrives in one piece.
@@ -329,7 +348,7 @@ final class UpstreamExchange extends Exchange {
       return;
     }
     boolean keepAliveRace = failed != null && failed.isReused() && cause instanceof ClosedChannelException;
-    if (keepAliveRace && !retried && !bodyForwarded && (isRequestDone() || !requestSent)) {
+    if (keepAliveRace && !retried && !bodyForwarded && (bodiless || isRequestDone() || !requestSent)) {
       retried = true;
       requestSent = false;
       connect(true);

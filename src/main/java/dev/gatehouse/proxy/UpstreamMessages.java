@@ -1,7 +1,6 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.config.Cidr;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -12,7 +11,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -57,18 +55,17 @@ final class UpstreamMessages {
   static HttpRequest request(
       HttpRequest client,
       RequestTarget target,
-      InetAddress peer,
-      int localPort,
+      ForwardedHeaders.Client peer,
       List<Cidr> trustedProxies,
       boolean webSocket) {
     HttpHeaders in = client.headers();
     boolean chunked = HttpUtil.isTransferEncodingChunked(client);
-    boolean trustedPeer = ForwardedHeaders.isTrusted(peer, trustedProxies);
+    boolean trustedPeer = ForwardedHeaders.isTrusted(peer.address(), trustedProxies);
     List<String> nominated = HopByHop.nominated(in);
-    HttpHeaders headers = new DefaultHttpHeaders();
     // Copied whole (each field keeps its hash and is not validated again), then the few fields found not to
-    // pass are removed.
-    headers.set(in);
+    // pass are removed. The copy validates what is added to it as the client's fields were: on port 443's
+    // HTTP/1.1 not again, StrictRequestFraming checked every name and value before the codec.
+    HttpHeaders headers = in.copy();
     List<CharSequence> dropped = null;
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
       CharSequence name = it.next().getKey();
@@ -88,7 +85,7 @@ final class UpstreamMessages {
       }
     }
     headers.add(HttpHeaderNames.HOST, target.authority());
-    ForwardedHeaders.add(headers, in, peer, target.authority(), localPort, trustedProxies);
+    ForwardedHeaders.add(headers, in, peer, target.authority(), trustedProxies);
     if (chunked) {
       headers.add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
@@ -104,12 +101,15 @@ final class UpstreamMessages {
    * its Upgrade), and chunked framing when the upstream gave no length (it ended the body by closing, which
    * the client connection need not copy) and the client speaks HTTP/1.1; an HTTP/1.0 client gets the body
    * ended by a close (RFC 9112 §7.1: no chunked to 1.0), an HTTP/2 client by its stream.
+   *
+   * @return whether the upstream keeps its connection open after this response: HTTP/1.1 without the
+   *     {@code close} connection option (RFC 9112 §9.3)
    */
-  static void response(HttpResponse response, boolean headRequest, boolean chunkedClient) {
+  static boolean response(HttpResponse response, boolean headRequest, boolean chunkedClient) {
     HttpHeaders headers = response.headers();
-    String upgrade = headers.get(HttpHeaderNames.UPGRADE);
-    HopByHop.strip(headers);
     int code = response.status().code();
+    String upgrade = code == 101 ? headers.get(HttpHeaderNames.UPGRADE) : null;
+    boolean keepAlive = !HopByHop.strip(headers) && response.protocolVersion().equals(HttpVersion.HTTP_1_1);
     if (code == 101 && upgrade != null) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
       headers.set(HttpHeaderNames.UPGRADE, upgrade);
@@ -119,5 +119,6 @@ final class UpstreamMessages {
     if (chunkedClient && mayHaveBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
+    return keepAlive;
   }
 }

@@ -48,19 +48,24 @@ final class UpstreamPool {
     this.transport = transport;
   }
 
-  /** An open connection: an idle pooled one unless {@code fresh}, else a new one. */
-  Future<UpstreamConnection> acquire(
-      EventLoop loop, Upstream upstream, SocketAddress address, Limits limits, boolean fresh) {
-    if (!fresh) {
-      ArrayDeque<UpstreamConnection> deque = idleFor(loop, upstream);
-      UpstreamConnection pooled;
-      while ((pooled = deque.pollLast()) != null) {
-        pooled.clearDeadline();
-        if (pooled.channel().isActive()) {
-          return loop.newSucceededFuture(pooled);
-        }
+  /**
+   * An idle pooled connection that is still open, taken out of the pool; null when there is none. No future:
+   * the usual case answers at once, and a future and its listener per request were measurable.
+   */
+  UpstreamConnection idle(EventLoop loop, Upstream upstream) {
+    ArrayDeque<UpstreamConnection> deque = idleFor(loop, upstream);
+    UpstreamConnection pooled;
+    while ((pooled = deque.pollLast()) != null) {
+      pooled.clearDeadline();
+      if (pooled.channel().isActive()) {
+        return pooled;
       }
     }
+    return null;
+  }
+
+  /** A new connection. */
+  Future<UpstreamConnection> connect(EventLoop loop, Upstream upstream, SocketAddress address, Limits limits) {
     UpstreamConnection connection = new UpstreamConnection(upstream, deadlineCheckInterval(limits));
     Bootstrap bootstrap =
         new Bootstrap()

@@ -38,7 +38,7 @@ class ForwardedHeadersTest {
         upstream.add(field.getKey(), field.getValue());
       }
     });
-    ForwardedHeaders.add(upstream, client, peer, authority, localPort, trusted);
+    ForwardedHeaders.add(upstream, client, ForwardedHeaders.Client.of(peer, localPort), authority, trusted);
     return upstream;
   }
 

@@ -20,7 +20,7 @@ class UpstreamMessagesTest {
   private static HttpRequest upstream(HttpRequest client) throws Exception {
     RequestTarget target = RequestTarget.of(client).orElseThrow();
     return UpstreamMessages.request(
-        client, target, InetAddress.getByName("203.0.113.9"), 8443, List.of(), UpstreamMessages.isWebSocketUpgrade(client));
+        client, target, ForwardedHeaders.Client.of(InetAddress.getByName("203.0.113.9"), 8443), List.of(), UpstreamMessages.isWebSocketUpgrade(client));
   }
 
   @Test
@@ -82,7 +82,7 @@ class UpstreamMessagesTest {
     RequestTarget target = RequestTarget.of(client).orElseThrow();
 
     HttpRequest up = UpstreamMessages.request(
-        client, target, InetAddress.getByName("10.0.0.2"), 443, List.of(Cidr.parse("t", "10.0.0.0/8")), false);
+        client, target, ForwardedHeaders.Client.of(InetAddress.getByName("10.0.0.2"), 443), List.of(Cidr.parse("t", "10.0.0.0/8")), false);
 
     assertThat(up.headers().getAll("X-Forwarded-For")).containsExactly("198.51.100.7, 10.0.0.2");
     assertThat(up.headers().getAll("X-Real-IP")).containsExactly("198.51.100.7");
@@ -143,8 +143,9 @@ class UpstreamMessagesTest {
     response.headers().add("Connection", "close, X-Internal").add("X-Internal", "1").add("Keep-Alive", "timeout=2")
         .add("Set-Cookie", "a=b; Secure");
 
-    UpstreamMessages.response(response, false, true);
+    boolean keepAlive = UpstreamMessages.response(response, false, true);
 
+    assertThat(keepAlive).as("an HTTP/1.0 upstream that closes").isFalse();
     assertThat(response.protocolVersion()).isEqualTo(HttpVersion.HTTP_1_1);
     assertThat(response.headers().names()).containsExactlyInAnyOrder("Set-Cookie", "transfer-encoding");
     assertThat(response.headers().get("Transfer-Encoding")).isEqualTo("chunked");
@@ -164,5 +165,20 @@ class UpstreamMessagesTest {
     assertThat(unknownLength.headers().contains("Transfer-Encoding")).isFalse();
     assertThat(known.headers().contains("Transfer-Encoding")).isFalse();
     assertThat(notModified.headers().contains("Transfer-Encoding")).isFalse();
+  }
+
+  @Test
+  void upstreamConnectionIsReusedOnlyAfterAnHttp11ResponseWithoutClose() {
+    HttpResponse plain = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    plain.headers().add("Connection", "keep-alive").add("Content-Length", "0");
+    HttpResponse closing = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    closing.headers().add("Connection", "X-Internal").add("Connection", "x-a, Close").add("Content-Length", "0");
+    HttpResponse http10 = new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK);
+    http10.headers().add("Connection", "keep-alive").add("Content-Length", "0");
+
+    assertThat(UpstreamMessages.response(plain, false, true)).isTrue();
+    assertThat(UpstreamMessages.response(closing, false, true)).isFalse();
+    assertThat(UpstreamMessages.response(http10, false, true)).isFalse();
+    assertThat(closing.headers().contains("Connection")).isFalse();
   }
 }
