@@ -43,8 +43,15 @@ class CertsServeLinkTest {
   void startStandInServe() throws Exception {
     state = dir.resolve("state");
     hups = dir.resolve("hups");
-    standIn = new ProcessBuilder("sh", "-c", "trap 'echo hup >> " + hups + "' HUP; while :; do sleep 0.05; done")
+    Path ready = dir.resolve("ready");
+    standIn = new ProcessBuilder("sh", "-c",
+        "trap 'echo hup >> " + hups + "' HUP; : > " + ready + "; while :; do sleep 0.05; done")
         .redirectErrorStream(true).start();
+    // A SIGHUP before the trap is set would end the shell (its default action), and the test would see no hup.
+    for (int i = 0; i < 200 && !Files.exists(ready); i++) {
+      Thread.sleep(25);
+    }
+    assertThat(ready).as("the stand-in serve set its SIGHUP trap").exists();
     ProcessHandle handle = standIn.toHandle();
     FileStorage storage = new FileStorage(state);
     storage.store(StorageKeys.SERVE_PID, (handle.pid() + " " + handle.info().startInstant().orElseThrow() + "\n")
