@@ -39,19 +39,31 @@ class CertsServeLinkTest {
 
   private record Run(int exitCode, String out, String err) {}
 
+  /** A stand-in serve: appends "hup" to argv[1] on each SIGHUP, creates argv[2] once its handler is set. */
+  private static final String STAND_IN = String.join("\n",
+      "import pathlib, signal, sys, time",
+      "def hup(number, frame):",
+      "    with open(sys.argv[1], 'a') as f:",
+      "        f.write('hup\\n')",
+      "signal.signal(signal.SIGHUP, hup)",
+      "pathlib.Path(sys.argv[2]).touch()",
+      "while True:",
+      "    time.sleep(0.05)");
+
   @BeforeEach
   void startStandInServe() throws Exception {
     state = dir.resolve("state");
     hups = dir.resolve("hups");
     Path ready = dir.resolve("ready");
-    standIn = new ProcessBuilder("sh", "-c",
-        "trap 'echo hup >> " + hups + "' HUP; : > " + ready + "; while :; do sleep 0.05; done")
+    // Python, not a shell: a shell cannot trap a signal ignored when it started (POSIX), as SIGHUP is for
+    // everything run under nohup, Maven and these tests included.
+    standIn = new ProcessBuilder("/usr/bin/python3", "-c", STAND_IN, hups.toString(), ready.toString())
         .redirectErrorStream(true).start();
-    // A SIGHUP before the trap is set would end the shell (its default action), and the test would see no hup.
+    // A SIGHUP before the handler is set would end it (the default action), and the test would see no hup.
     for (int i = 0; i < 200 && !Files.exists(ready); i++) {
       Thread.sleep(25);
     }
-    assertThat(ready).as("the stand-in serve set its SIGHUP trap").exists();
+    assertThat(ready).as("the stand-in serve set its SIGHUP handler").exists();
     ProcessHandle handle = standIn.toHandle();
     FileStorage storage = new FileStorage(state);
     storage.store(StorageKeys.SERVE_PID, (handle.pid() + " " + handle.info().startInstant().orElseThrow() + "\n")
