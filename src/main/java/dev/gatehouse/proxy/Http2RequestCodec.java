@@ -136,38 +136,9 @@ final class Http2RequestCodec extends ChannelDuplexHandler {
       ctx.write(msg, promise);
       return;
     }
-    Http2StreamFrame first;
-    Http2StreamFrame second = null;
-    Http2StreamFrame third = null;
+    Http2StreamFrame[] frames;
     try {
-      if (msg instanceof HttpResponse response) {
-        Http2Headers headers = Http2ResponseHeaders.of(response);
-        HttpResponseStatus status = response.status();
-        boolean interim = status.codeClass() == HttpStatusClass.INFORMATIONAL && status.code() != 101;
-        if (interim || !(response instanceof FullHttpResponse full)) {
-          // An interim 1xx head never ends the stream (RFC 9113 §8.1); a streamed response's body follows.
-          first = new DefaultHttp2HeadersFrame(headers, false);
-          ReferenceCountUtil.release(msg);
-        } else {
-          boolean bodyOrTrailers = full.content().isReadable() || !full.trailingHeaders().isEmpty();
-          first = new DefaultHttp2HeadersFrame(headers, !bodyOrTrailers);
-          if (bodyOrTrailers) {
-            Http2StreamFrame[] rest = lastContent(full.content(), full.trailingHeaders(), true);
-            second = rest[0] != null ? rest[0] : rest[1];
-            third = rest[0] != null ? rest[1] : null;
-          } else {
-            full.release();
-          }
-        }
-      } else if (msg instanceof LastHttpContent last) {
-        Http2StreamFrame[] rest = lastContent(last.content(), last.trailingHeaders(), last instanceof FullHttpMessage);
-        first = rest[0] != null ? rest[0] : rest[1];
-        second = rest[0] != null ? rest[1] : null;
-      } else if (msg instanceof HttpContent content) {
-        first = new DefaultHttp2DataFrame(content.content(), false);
-      } else {
-        throw new EncoderException("cannot send " + msg.getClass().getSimpleName() + " on an HTTP/2 stream");
-      }
+      frames = frames(msg);
     } catch (EncoderException e) {
       ReferenceCountUtil.safeRelease(msg);
       throw e;
@@ -176,35 +147,54 @@ final class Http2RequestCodec extends ChannelDuplexHandler {
       ReferenceCountUtil.safeRelease(msg);
       throw new EncoderException(e);
     }
-    if (second == null) {
-      ctx.write(first, promise);
-      return;
-    }
-    if (promise.isVoid()) {
-      ctx.write(first, promise);
-      ctx.write(second, promise);
-      if (third != null) {
-        ctx.write(third, promise);
+    if (frames.length == 1 || promise.isVoid()) {
+      for (Http2StreamFrame frame : frames) {
+        ctx.write(frame, promise);
       }
       return;
     }
     PromiseCombiner combiner = new PromiseCombiner(ctx.executor());
-    combiner.add(ctx.write(first));
-    combiner.add(ctx.write(second));
-    if (third != null) {
-      combiner.add(ctx.write(third));
+    for (Http2StreamFrame frame : frames) {
+      combiner.add(ctx.write(frame));
     }
     combiner.finish(promise);
   }
 
+  /** The frames of one message, in order; the message's buffers are theirs from here on. */
+  private static Http2StreamFrame[] frames(Object msg) {
+    if (msg instanceof HttpResponse response) {
+      Http2Headers headers = Http2ResponseHeaders.of(response);
+      HttpResponseStatus status = response.status();
+      boolean interim = status.codeClass() == HttpStatusClass.INFORMATIONAL && status.code() != 101;
+      if (interim || !(response instanceof FullHttpResponse full)) {
+        // An interim 1xx head never ends the stream (RFC 9113 §8.1); a streamed response's body follows.
+        ReferenceCountUtil.release(msg);
+        return new Http2StreamFrame[] {new DefaultHttp2HeadersFrame(headers, false)};
+      }
+      boolean bodyOrTrailers = full.content().isReadable() || !full.trailingHeaders().isEmpty();
+      Http2StreamFrame head = new DefaultHttp2HeadersFrame(headers, !bodyOrTrailers);
+      if (!bodyOrTrailers) {
+        full.release();
+        return new Http2StreamFrame[] {head};
+      }
+      return end(head, full.content(), full.trailingHeaders(), true);
+    }
+    if (msg instanceof LastHttpContent last) {
+      return end(null, last.content(), last.trailingHeaders(), last instanceof FullHttpMessage);
+    }
+    if (msg instanceof HttpContent content) {
+      return new Http2StreamFrame[] {new DefaultHttp2DataFrame(content.content(), false)};
+    }
+    throw new EncoderException("cannot send " + msg.getClass().getSimpleName() + " on an HTTP/2 stream");
+  }
+
   /**
-   * The end of a response as Netty frames it: the body (owned by the frame from here on), if any, or an empty
-   * DATA frame to end the stream when there are no trailers; then the trailers, which end it. A complete
-   * response's empty body needs no filler: its head ended the stream, or trailers follow.
-   *
-   * @return the DATA frame or null, the trailers frame or null
+   * The end of a response as Netty frames it, after {@code head} if there is one: the body (owned by the frame
+   * from here on), if any, or an empty DATA frame to end the stream when there are no trailers; then the
+   * trailers, which end it. A complete response's empty body needs no filler: its head ended the stream, or
+   * trailers follow.
    */
-  private static Http2StreamFrame[] lastContent(ByteBuf body, HttpHeaders trailers, boolean fullMessage) {
+  private static Http2StreamFrame[] end(Http2StreamFrame head, ByteBuf body, HttpHeaders trailers, boolean fullMessage) {
     boolean noTrailers = trailers.isEmpty();
     Http2StreamFrame data = null;
     if (body.isReadable() || (!fullMessage && noTrailers)) {
@@ -214,7 +204,19 @@ final class Http2RequestCodec extends ChannelDuplexHandler {
     }
     Http2StreamFrame trailerFrame =
         noTrailers ? null : new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(trailers, true), true);
-    return new Http2StreamFrame[] {data, trailerFrame};
+    Http2StreamFrame[] frames =
+        new Http2StreamFrame[(head == null ? 0 : 1) + (data == null ? 0 : 1) + (trailerFrame == null ? 0 : 1)];
+    int i = 0;
+    if (head != null) {
+      frames[i++] = head;
+    }
+    if (data != null) {
+      frames[i++] = data;
+    }
+    if (trailerFrame != null) {
+      frames[i] = trailerFrame;
+    }
+    return frames;
   }
 
   /** Fields that are not pseudo-header fields; counted one by one only when the total could be over the limit. */
