@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.testing.Curl;
+import dev.gatehouse.testing.CurlResult;
 import dev.gatehouse.testing.DjangoApp;
 import dev.gatehouse.testing.DjangoVersion;
 import dev.gatehouse.testing.FreePorts;
@@ -98,6 +100,10 @@ class GenerateNginxForeignHostIT {
         + "Connection: close\r\n\r\n");
     assertThat(absolute.status()).as("the request line's host wins over Host (RFC 9112 §3.2.2): %s", absolute)
         .isEqualTo(421);
+    CurlResult http2 = Curl.to("https://app.test:" + httpsPort + FOREIGN_PATH).cacert(caPem).http2()
+        .header("Host", "evil.example").run();
+    assertThat(http2.httpVersion()).isEqualTo("2");
+    assertThat(http2.status()).as("HTTP/2 :authority evil.example: %s", http2).isEqualTo(421);
     assertThatThrownBy(() -> RawHttp.tls(httpsPort, "evil.example", caPem).exchange(request("HTTP/1.1", "evil.example")))
         .as("a foreign SNI name gets this site's certificate, which does not name it")
         .isInstanceOf(UncheckedIOException.class);
