@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
  *
  * <p>Why {@code if} and not a catch-all block: a catch-all only catches as {@code default_server}, nginx
  * allows one per address ({@code nginx -t} fails beside Debian's default site or another Gatehouse site),
- * and without the flag it catches nothing once another file comes first. A server-level {@code if} that
- * only returns is the one safe use of {@code if} in nginx, and it holds wherever the block sits. It cannot
- * refuse the TLS handshake ({@code ssl_reject_handshake} needs a block of its own): a foreign SNI name gets
- * this site's certificate, which does not name it, and then the 421.
+ * and without the flag it catches nothing once another file comes first. An {@code if} holding only
+ * {@code return} is safe (nginx's "If is evil" names it so), works on every nginx release, and holds
+ * wherever the block sits. It cannot refuse the TLS handshake ({@code ssl_reject_handshake}, nginx 1.19.4+,
+ * needs a default block of its own): a foreign SNI name gets this site's certificate, which does not name
+ * it, and then the 421.
  */
 final class NginxHostCheck {
   private NginxHostCheck() {}
