@@ -22,4 +22,10 @@ final class Fixes {
   /** Security headers are best set by Django's SecurityMiddleware. */
   static final String SECURITY_MIDDLEWARE = "Django: keep django.middleware.security.SecurityMiddleware first in "
       + "MIDDLEWARE";
+
+  /** A referrer policy under which browsers still send the Origin and Referer Django's CSRF check needs. */
+  static final String REFERRER_POLICY_FOR_CSRF = "Django: SECURE_REFERRER_POLICY = \"same-origin\" (the default "
+      + "since 3.1) or \"strict-origin-when-cross-origin\". nginx: add_header Referrer-Policy same-origin always; "
+      + "in place of no-referrer. Caddy: header Referrer-Policy same-origin. Remove any <meta name=\"referrer\" "
+      + "content=\"no-referrer\">.";
 }
