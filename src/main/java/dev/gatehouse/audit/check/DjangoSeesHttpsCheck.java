@@ -50,7 +50,7 @@ public final class DjangoSeesHttpsCheck implements AuditCheck {
       }
     }
     SchemeVerdict verdict = context.appScheme();
-    URI login = context.httpsUri(context.options().loginPath());
+    URI login = context.loginUri();
     switch (verdict) {
       case HTTP -> findings.add(finding(Severity.ERROR, login,
           "The app treats HTTPS requests as plain HTTP: a login POST over HTTPS with Origin and Referer "
