@@ -178,8 +178,8 @@ public final class AuditContext {
   }
 
   /**
-   * Why {@link #loginPage()} is empty, for reports: what the login path answered, e.g.
-   * {@code "no login form at /admin/login/ (GET answered 404)"}.
+   * Why {@link #loginPage()} is empty, for reports: what the login path answered and how many pages of the crawl
+   * had none, e.g. {@code "no login form at /admin/login/ (GET answered 404) nor on the 3 page(s) of the crawl"}.
    */
   public String noLoginFormReason() throws IOException {
     loginPage();
