@@ -172,6 +172,12 @@ public final class AuditContext {
     return form.map(f -> new LoginPage(response, cookies, f));
   }
 
+  /** What {@code --login-path} answered to a GET over HTTPS (a login page, a redirect, a 404). */
+  public ProbeResponse loginPathResponse() throws IOException {
+    loginPage();
+    return loginPageResponse;
+  }
+
   /** The {@code --login-path} URL when the login page was found there, else the page of the crawl that has it. */
   public URI loginUri() throws IOException {
     return loginPage().map(p -> p.response().uri()).orElse(httpsUri(options.loginPath()));
@@ -184,7 +190,9 @@ public final class AuditContext {
   public String noLoginFormReason() throws IOException {
     loginPage();
     String answer = loginPageResponse.status() == 200 ? "a page without a login form"
-        : loginPageResponse.describe("Location");
+        : AppEvidence.redirectsToItself(loginPageResponse)
+            ? loginPageResponse.status() + " to the same URL, a redirect loop: see redirect-loop"
+            : loginPageResponse.describe("Location");
     return "no login form at " + options.loginPath() + " (GET answered " + answer + ") nor on the "
         + crawledPages().size() + " page(s) of the crawl; use --login-path";
   }

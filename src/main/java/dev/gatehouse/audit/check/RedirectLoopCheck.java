@@ -21,8 +21,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Following redirects must end at a page, from the start URL (over HTTPS, and from plain HTTP) and on the app's
- * own URLs ({@link AuditContext#appUrl()}): where the proxy answers {@code /} itself, only those show the loop.
+ * Following redirects must end at a page, from the start URL (over HTTPS, and from plain HTTP), from the app's URL
+ * ({@link AuditContext#appUrl()}) and from the login path: where the proxy answers {@code /} itself, only those
+ * show the loop.
  * Any HTTPS response seen during the audit that redirects to its own URL is a loop too. The classic one: Django
  * with {@code SECURE_SSL_REDIRECT = True} behind a proxy it cannot see HTTPS through redirects every HTTPS request
  * to itself.
@@ -57,6 +58,10 @@ public final class RedirectLoopCheck implements AuditCheck {
     boolean appIsStart = https.hops().stream().anyMatch(hop -> sameUrl(hop.uri(), app.uri()));
     RedirectChain appChain = appIsStart ? https : context.client().follow(ProbeRequest.get(app.uri()));
     judge(appChain, findings, loopsReported);
+    ProbeResponse loginPath = context.loginPathResponse();
+    if (loginPath.isRedirect() && !sameUrl(loginPath.uri(), app.uri())) {
+      judge(context.client().follow(ProbeRequest.get(loginPath.uri())), findings, loopsReported);
+    }
     judgeSelfRedirects(context.responsesSoFar(), findings, loopsReported);
     if (findings.isEmpty() && https.ending() == RedirectChain.Ending.ARRIVED) {
       String appToo = appIsStart ? "" : "; so does " + app.describe() + ": " + appChain.describe();
