@@ -126,6 +126,19 @@ class AppUrlProbesAuditIT {
   }
 
   @Test
+  void innerHopReplacingTheEdgesSchemeWithItsOwnLoops() {
+    NginxSite.Layout layout = NginxSite.Layout.landingPage(LANDING).behindInnerHop(FreePorts.next())
+        .withInnerDirectives("    proxy_set_header X-Forwarded-Proto $scheme;\n");
+    django52.serve(fixed(django52, layout));
+
+    AuditCli audit = AuditCli.run(django52, "/");
+
+    JsonNode loop = audit.assertFails("redirect-loop", "error", "redirects to itself");
+    assertThat(loop.get("url").asText()).isNotEqualTo(django52.url("/").toString());
+    assertThat(loop.get("fix").asText()).contains("a second proxy behind it must pass that value on");
+  }
+
+  @Test
   void noReferrerWithoutALoginFormToTryIsAWarningOnThePolicy() {
     NginxSite.Layout layout = NginxSite.Layout.landingPage(LANDING);
     django52.serve(fixed(django52, layout).withExtraTls(NO_REFERRER));

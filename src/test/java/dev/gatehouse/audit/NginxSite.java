@@ -49,23 +49,29 @@ record NginxSite(String host, int httpPort, int httpsPort, String upstream, Path
    *     (the app then runs with {@code FORCE_SCRIPT_NAME}); other paths get nginx's own 404
    * @param innerPort 0, or the plain-HTTP port of a second nginx server on 127.0.0.1 that the TLS server proxies
    *     everything to and that holds the landing page and the app location
+   * @param innerDirectives more directives for the inner server's app location (its mistakes)
    */
-  record Layout(String landingPage, String appPrefix, int innerPort) {
-    static final Layout APP_AT_ROOT = new Layout(null, "/", 0);
+  record Layout(String landingPage, String appPrefix, int innerPort, String innerDirectives) {
+    static final Layout APP_AT_ROOT = new Layout(null, "/", 0, "");
 
     /** nginx answers {@code /} with {@code html}; every other path goes to the app. */
     static Layout landingPage(String html) {
-      return new Layout(html, "/", 0);
+      return new Layout(html, "/", 0, "");
     }
 
     /** nginx answers {@code /} with {@code html} and proxies {@code prefix} (stripped) to the app. */
     static Layout appUnder(String prefix, String html) {
-      return new Layout(html, prefix, 0);
+      return new Layout(html, prefix, 0, "");
     }
 
     /** This layout behind a second nginx hop, on {@code port}. */
     Layout behindInnerHop(int port) {
-      return new Layout(landingPage, appPrefix, port);
+      return new Layout(landingPage, appPrefix, port, innerDirectives);
+    }
+
+    /** This layout with {@code directives} added to the inner hop's app location. */
+    Layout withInnerDirectives(String directives) {
+      return new Layout(landingPage, appPrefix, innerPort, directives);
     }
   }
 
@@ -186,7 +192,7 @@ record NginxSite(String host, int httpPort, int httpsPort, String upstream, Path
           .append("  listen 127.0.0.1:").append(layout.innerPort()).append(";\n")
           .append("  server_name ").append(host).append(";\n")
           .append("  server_tokens ").append(serverTokens ? "on" : "off").append(";\n");
-      appendLocations(conf, "    proxy_set_header Host $http_host;\n", false);
+      appendLocations(conf, "    proxy_set_header Host $http_host;\n" + layout.innerDirectives(), false);
     }
     return conf.toString();
   }
