@@ -43,6 +43,11 @@ import java.util.concurrent.TimeUnit;
  * once the previous one is stored. Off with {@code --no-buffer-requests}, or for the paths under a {@code
  * --stream-requests} prefix (streaming uploads); WebSocket upgrades and bodiless requests pass straight through.
  * A streamed HTTP/2 body still gets the body idle timeout here (HTTP/1.1 gets it from the framing check).
+ *
+ * <p>A request whose body is being buffered is in flight although its head has not gone on yet: {@link
+ * BufferingStartedEvent} tells the request handler, so that the keep-alive timeout (between requests) does not
+ * cut an upload slower than it, a drain waits for it, and it is counted. The body idle timeout still bounds
+ * each pause in the body.
  */
 final class RequestBodyBuffer extends ChannelDuplexHandler {
 
@@ -136,6 +141,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       head.headers().remove(HttpHeaderNames.EXPECT);
       ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
+    ctx.fireUserEventTriggered(BufferingStartedEvent.INSTANCE);
     readFromClient(ctx);
   }
 

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,6 +135,55 @@ class ServeCommandIT {
       assertThat(result.status()).as(gatehouse.log()).isEqualTo(200);
       assertThat(gatehouse.process().waitForExit(Duration.ofSeconds(30))).isTrue();
       assertThat(gatehouse.process().exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void sigtermLetsUploadsBeingBufferedFinishOverHttp1AndHttp2() throws Exception {
+    int http = FreePorts.next();
+    int https = FreePorts.next();
+    // 192 KiB at 64 KiB/s: about 3 s of upload, three times the keep-alive timeout.
+    byte[] body = new byte[192 << 10];
+    try (DjangoApp app = DjangoApp.uvicornTcp(DjangoVersion.VENV_52, Map.of());
+        GatehouseProcess gatehouse = GatehouseProcess.start(
+            serve(http, https, "localhost", "--upstream", app.upstreamArg(), "--keep-alive-timeout", "1s"), http, https)) {
+      List<CompletableFuture<CurlResult>> uploads = List.of(
+          CompletableFuture.supplyAsync(() -> upload(https, body).http11().run()),
+          CompletableFuture.supplyAsync(() -> upload(https, body).http2().run()));
+      awaitClientsSending(https, uploads.size(), 32 << 10);
+      gatehouse.process().signal("TERM");
+      for (CompletableFuture<CurlResult> upload : uploads) {
+        CurlResult result = upload.get();
+        assertThat(result.status()).as(result + "\n" + gatehouse.log()).isEqualTo(200);
+        assertThat(result.bodyText()).contains("\"size\": " + body.length);
+      }
+      assertThat(gatehouse.process().waitForExit(Duration.ofSeconds(30))).isTrue();
+      assertThat(gatehouse.process().exitCode()).isZero();
+    }
+  }
+
+  private Curl upload(int https, byte[] body) {
+    return Curl.to("https://localhost:" + https + "/upload/").cacert(localRoot())
+        .header("Content-Type", "application/octet-stream").data(body).args("--limit-rate", "64k");
+  }
+
+  /**
+   * Until {@code clients} connections to the proxy have each brought it {@code bytes} (TLS handshake, request
+   * head, the start of the body): their uploads are being buffered.
+   */
+  private static void awaitClientsSending(int port, int clients, long bytes) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      ManagedProcess.Result ss =
+          ManagedProcess.run(List.of("ss", "-Htin", "state", "established", "sport", "= :" + port), Map.of(),
+              Path.of("."), Duration.ofSeconds(10));
+      long sending = Pattern.compile("bytes_received:(\\d+)").matcher(ss.output()).results()
+          .filter(m -> Long.parseLong(m.group(1)) >= bytes).count();
+      if (sending >= clients) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("uploads never reached port " + port + ": " + ss.output()).isLessThan(deadline);
+      Thread.sleep(50);
     }
   }
 
