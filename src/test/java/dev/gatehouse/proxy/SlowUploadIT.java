@@ -11,11 +11,14 @@ import dev.gatehouse.testing.RawHttp;
 import dev.gatehouse.testing.RawResponse;
 import dev.gatehouse.testing.TestCert;
 import dev.gatehouse.testing.TestCerts;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,9 +46,11 @@ class SlowUploadIT {
   private RecordingUpstream recording;
   private GatehouseServer server;
   private Path caPem;
+  private Path bodyFiles;
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
+    bodyFiles = RequestBodyFiles.directory(dir.resolve("state"));
     recording = new RecordingUpstream();
     TestCert ca = TestCerts.ca("Gatehouse slow upload root");
     caPem = ca.writeCertificate(dir.resolve("ca.pem"));
@@ -119,16 +124,35 @@ class SlowUploadIT {
   }
 
   @Test
-  void anUploadWhoseClientLeavesIsNoLongerInFlight() throws Exception {
+  void anUploadWhoseClientLeavesIsNoLongerInFlightAndLeavesNoFile() throws Exception {
     try (RawHttp.Connection c = http1()) {
       c.send(uploadHead("/h1-abandoned"));
-      c.send(new byte[PIECE_BYTES]);
+      for (int i = 0; i < 5; i++) {
+        c.send(new byte[PIECE_BYTES]);
+      }
       awaitInFlight(1);
       assertThat(server.inFlight()).as("the upload being buffered").isEqualTo(1);
+      awaitBodyFiles(1);
+      assertThat(bodyFiles()).as("80 KiB of the body, past the 64 KiB kept in memory").hasSize(1);
     }
     awaitInFlight(0);
     assertThat(server.inFlight()).as("counted while buffered, uncounted when the client left").isZero();
+    awaitBodyFiles(0);
+    assertThat(bodyFiles()).as("the body file is deleted").isEmpty();
     assertThat(recording.requests()).noneMatch(r -> r.contains("/h1-abandoned"));
+  }
+
+  private List<Path> bodyFiles() throws IOException {
+    try (Stream<Path> files = Files.list(bodyFiles)) {
+      return files.toList();
+    }
+  }
+
+  /** Polls: body files are written and deleted on the file executor. */
+  private void awaitBodyFiles(int expected) throws Exception {
+    for (int i = 0; i < 200 && bodyFiles().size() != expected; i++) {
+      Thread.sleep(25);
+    }
   }
 
   /** Polls: the server counts on its event loop, after the bytes sent have arrived. */
