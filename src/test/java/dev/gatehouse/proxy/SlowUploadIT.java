@@ -26,9 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Uploads slower than the keep-alive timeout (1 s here): a body being buffered is a request in flight, so the
- * keep-alive timer, which times the pause between requests, must not cut it, on a fresh connection or on one
- * that already carried a request, over HTTP/1.1 and HTTP/2. Each upload sends {@value #PIECES} pieces {@value
+ * Uploads slower than the keep-alive timeout (1 s here): a body being buffered is a request in flight, counted
+ * in {@link GatehouseServer#inFlight()}, so the keep-alive timer, which times the pause between requests, must
+ * not cut it, on a fresh connection or on one that already carried a request, over HTTP/1.1 and HTTP/2. Each upload sends {@value #PIECES} pieces {@value
  * #PIECE_INTERVAL_MILLIS} ms apart (about 2.4 s), past the 64 KiB memory threshold into a body file; the body
  * idle timeout (1.5 s) still ends an upload that stops.
  */
@@ -186,6 +186,8 @@ class SlowUploadIT {
         Http2FrameClient.requestBlock("POST", path, "app.test",
             Http2FrameClient.field("content-length", Integer.toString(UPLOAD_BYTES)))));
     trickle(piece -> c.send(Http2FrameClient.frame(Http2FrameClient.DATA, 0, stream, piece)));
+    assertThat(c.sync(stream, Duration.ofSeconds(5))).as("the server has taken every piece").isTrue();
+    assertThat(server.inFlight()).as("the stream whose body is being buffered is in flight").isEqualTo(1);
     c.send(Http2FrameClient.frame(Http2FrameClient.DATA, Http2FrameClient.END_STREAM, stream, new byte[0]));
     awaitResponseHeaders(c, stream);
     assertThat(c.resetStreams()).doesNotContain(stream);
