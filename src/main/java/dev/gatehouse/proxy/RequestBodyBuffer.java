@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -180,25 +179,9 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     ByteBuf copy = bytes.retain();
     spilledBytes += copy.readableBytes();
     content.release();
-    RequestBodyFile current = spill;
     fileTaskRunning = true;
-    files.execute(() -> {
-      RequestBodyFile file = current;
-      IOException failure = null;
-      try {
-        if (file == null) {
-          file = RequestBodyFile.create(stateDir);
-        }
-        file.append(copy);
-      } catch (IOException e) {
-        failure = e;
-      } finally {
-        copy.release();
-      }
-      RequestBodyFile written = file;
-      IOException failed = failure;
-      returnToEventLoop(ctx, () -> spillWritten(ctx, written, failed, last), written, null);
-    });
+    RequestBodyFile.append(files, ctx.executor(), stateDir, spill, copy,
+        (file, failed) -> spillWritten(ctx, file, failed, last));
   }
 
   /** Back from a file write: goes on with the body, unless the client left meanwhile. */
@@ -215,24 +198,6 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       giveUp(ctx, failed);
     } else {
       afterStored(ctx, last);
-    }
-  }
-
-  /**
-   * File executor: hands {@code task} to the connection's event loop. An event loop already shut down (the
-   * server stopping) runs nothing more: the file and buffer the task would have taken care of go here.
-   */
-  private static void returnToEventLoop(
-      ChannelHandlerContext ctx, Runnable task, RequestBodyFile file, ByteBuf piece) {
-    try {
-      ctx.executor().execute(task);
-    } catch (RejectedExecutionException e) {
-      if (piece != null) {
-        piece.release();
-      }
-      if (file != null) {
-        file.delete();
-      }
     }
   }
 
@@ -306,22 +271,9 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       return;
     }
     RequestBodyFile file = spill;
-    long position = replayPosition;
     fileTaskRunning = true;
-    files.execute(() -> {
-      ByteBuf piece = ctx.alloc().directBuffer(REPLAY_PIECE_BYTES);
-      int read;
-      IOException failure = null;
-      try {
-        read = file.read(piece, position, REPLAY_PIECE_BYTES);
-      } catch (IOException e) {
-        read = -1;
-        failure = e;
-      }
-      int n = read;
-      IOException failed = failure;
-      returnToEventLoop(ctx, () -> pieceRead(ctx, file, piece, n, failed), file, piece);
-    });
+    file.read(files, ctx.executor(), ctx.alloc(), replayPosition, REPLAY_PIECE_BYTES,
+        (piece, n, failed) -> pieceRead(ctx, file, piece, n, failed));
   }
 
   /** Back from a file read: passes the piece on, unless the client left meanwhile. */
