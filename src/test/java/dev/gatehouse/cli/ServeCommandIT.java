@@ -149,7 +149,8 @@ class ServeCommandIT {
     byte[] body = new byte[192 << 10];
     try (DjangoApp app = DjangoApp.uvicornTcp(DjangoVersion.VENV_52, Map.of());
         GatehouseProcess gatehouse = GatehouseProcess.start(
-            serve(http, https, "localhost", "--upstream", app.upstreamArg(), "--keep-alive-timeout", "2s"), http, https)) {
+            serve(http, https, "localhost", "--upstream", app.upstreamArg(), "--keep-alive-timeout", "2s"),
+            http, https)) {
       List<CompletableFuture<CurlResult>> uploads = List.of(
           CompletableFuture.supplyAsync(() -> upload(https, body).http11().run()),
           CompletableFuture.supplyAsync(() -> upload(https, body).http2().run()));

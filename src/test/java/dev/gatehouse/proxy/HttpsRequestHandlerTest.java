@@ -203,7 +203,8 @@ class HttpsRequestHandlerTest {
     long pause = Limits.DEFAULT_BODY_IDLE_TIMEOUT.toMillis() - 1000;
     assertThat(buffered.exchange("GET /static/robots.txt HTTP/1.1\nHost: app.test\n\n").status().code()).isEqualTo(200);
 
-    assertThat(buffered.send("POST /upload/ HTTP/1.1\nHost: app.test\nContent-Length: 30\n\n" + "x".repeat(10))).isEmpty();
+    String upload = "POST /upload/ HTTP/1.1\nHost: app.test\nContent-Length: 30\n\n";
+    assertThat(buffered.send(upload + "x".repeat(10))).isEmpty();
     for (int i = 0; i < 2; i++) {
       buffered.advanceTimeBy(pause, TimeUnit.MILLISECONDS);
       buffered.runScheduledPendingTasks();
@@ -213,7 +214,7 @@ class HttpsRequestHandlerTest {
     }
     assertThat(runtime.inFlight()).isZero();
 
-    buffered.send("POST /upload/ HTTP/1.1\nHost: app.test\nContent-Length: 30\n\n" + "x".repeat(10));
+    buffered.send(upload + "x".repeat(10));
     buffered.advanceTimeBy(Limits.DEFAULT_BODY_IDLE_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
     buffered.runScheduledPendingTasks();
     assertThat(buffered.isOpen()).as("closed by the body idle timeout").isFalse();

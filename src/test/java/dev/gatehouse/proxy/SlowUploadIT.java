@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Uploads slower than the keep-alive timeout (1 s here): a body being buffered is a request in flight, counted
  * in {@link GatehouseServer#inFlight()}, so the keep-alive timer, which times the pause between requests, must
- * not cut it, on a fresh connection or on one that already carried a request, over HTTP/1.1 and HTTP/2. Each upload sends {@value #PIECES} pieces {@value
- * #PIECE_INTERVAL_MILLIS} ms apart (about 2.4 s), past the 64 KiB memory threshold into a body file; the body
- * idle timeout (1.5 s) still ends an upload that stops.
+ * not cut it, on a fresh connection or on one that already carried a request, over HTTP/1.1 and HTTP/2. Each
+ * upload sends {@value #PIECES} pieces {@value #PIECE_INTERVAL_MILLIS} ms apart (about 2.4 s), past the 64 KiB
+ * memory threshold into a body file; the body idle timeout (1.5 s) still ends an upload that stops.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlowUploadIT {
@@ -173,8 +173,9 @@ class SlowUploadIT {
   @Test
   void http2UploadOnAReusedConnectionOutlastsTheKeepAliveTimeout() throws Exception {
     try (Http2FrameClient c = Http2FrameClient.connect(server.httpsPort(), "app.test", caPem, 1 << 16).startReading()) {
-      c.send(Http2FrameClient.frame(Http2FrameClient.HEADERS, Http2FrameClient.END_HEADERS | Http2FrameClient.END_STREAM,
-          1, Http2FrameClient.requestBlock("GET", "/h2-first", "app.test")));
+      int flags = Http2FrameClient.END_HEADERS | Http2FrameClient.END_STREAM;
+      c.send(Http2FrameClient.frame(Http2FrameClient.HEADERS, flags, 1,
+          Http2FrameClient.requestBlock("GET", "/h2-first", "app.test")));
       awaitResponseHeaders(c, 1);
       http2Upload(c, 3, "/h2-reused");
     }
