@@ -34,6 +34,8 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   private boolean http2;
   private boolean reading;
   private Exchange exchange;
+  /** A request's body is being buffered ahead of its head ({@link BufferingStartedEvent}): counted in flight. */
+  private boolean buffering;
   /** HTTP/1.1 only: an HTTP/2 stream carries one request, and the connection's idle time is not its to time. */
   private DeadlineTimer keepAlive;
   private boolean lingering;
@@ -115,10 +117,11 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
         return;
       }
-      if (keepAlive != null) {
-        keepAlive.clear();
+      if (buffering) {
+        buffering = false;
+      } else {
+        requestArrived();
       }
-      runtime.requestStarted();
       exchange = RequestRouter.route(this, request);
       exchange.start();
     } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
@@ -195,11 +198,27 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
     stopIdleTimer();
   }
 
+  /** A request arrived: the connection is no longer idle between requests. */
+  private void requestArrived() {
+    if (keepAlive != null) {
+      keepAlive.clear();
+    }
+    runtime.requestStarted();
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == DrainEvent.INSTANCE) {
-      if (exchange == null && !http2) {
+      if (exchange == null && !buffering && !http2) {
         ctx.close();
+      }
+      return;
+    }
+    if (evt == BufferingStartedEvent.INSTANCE) {
+      // A lingering connection drops what it reads, this request's head too: nothing to count.
+      if (!lingering && !buffering) {
+        buffering = true;
+        requestArrived();
       }
       return;
     }
@@ -209,6 +228,11 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     stopIdleTimer();
+    if (buffering) {
+      // The client left while its body was being buffered: the request never reached an exchange.
+      buffering = false;
+      runtime.requestAbandoned();
+    }
     if (exchange != null) {
       exchange.clientGone();
     }

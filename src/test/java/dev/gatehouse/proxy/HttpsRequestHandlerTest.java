@@ -30,6 +30,7 @@ class HttpsRequestHandlerTest {
 
   @TempDir Path dir;
   private Path staticRoot;
+  private ServerRuntime runtime;
   private ClientChannel ch;
 
   @BeforeEach
@@ -46,7 +47,7 @@ class HttpsRequestHandlerTest {
                     List.of("app.test"), Optional.empty(), List.of(StaticMount.parse("t", "/static/=" + staticRoot)))),
             0, ClientChannel.LOCAL_PORT, dir.resolve("state"), Limits.DEFAULTS.withMaxBodyBytes(1000), List.of(),
             new HstsPolicy(HstsPolicy.Mode.FIXED, 600, false, false));
-    ServerRuntime runtime =
+    runtime =
         new ServerRuntime(
             config, Transport.detect(), new ChallengeResponses(), new HstsRamp(dir, Clock.systemUTC()),
             AccessLogWriter.open(new AccessLog.Off()), Runnable::run);
@@ -192,6 +193,32 @@ class HttpsRequestHandlerTest {
     ch.advanceTimeBy(1001, TimeUnit.MILLISECONDS);
     ch.runScheduledPendingTasks();
     assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void anUploadBeingBufferedOutlastsTheKeepAliveTimeoutButNotAPauseOfTheBodyIdleTimeout() {
+    ClientChannel buffered = ClientChannel.pulling(
+        new HttpServerCodec(HttpChannelInitializer.decoderConfig(Limits.DEFAULTS)), new OneMessagePerRead(),
+        new RequestBodyBuffer(runtime), new HttpsRequestHandler(runtime));
+    long pause = Limits.DEFAULT_BODY_IDLE_TIMEOUT.toMillis() - 1000;
+    assertThat(buffered.exchange("GET /static/robots.txt HTTP/1.1\nHost: app.test\n\n").status().code()).isEqualTo(200);
+
+    String upload = "POST /upload/ HTTP/1.1\nHost: app.test\nContent-Length: 30\n\n";
+    assertThat(buffered.send(upload + "x".repeat(10))).isEmpty();
+    for (int i = 0; i < 2; i++) {
+      buffered.advanceTimeBy(pause, TimeUnit.MILLISECONDS);
+      buffered.runScheduledPendingTasks();
+      assertThat(runtime.inFlight()).as("the upload being buffered").isEqualTo(1);
+      List<FullHttpResponse> answered = buffered.send("x".repeat(10));
+      assertThat(answered).as("answered once the body is all in").hasSize(i);
+    }
+    assertThat(runtime.inFlight()).isZero();
+
+    buffered.send(upload + "x".repeat(10));
+    buffered.advanceTimeBy(Limits.DEFAULT_BODY_IDLE_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
+    buffered.runScheduledPendingTasks();
+    assertThat(buffered.isOpen()).as("closed by the body idle timeout").isFalse();
+    assertThat(runtime.inFlight()).isZero();
   }
 
   @Test

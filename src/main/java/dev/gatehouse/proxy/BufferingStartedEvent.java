@@ -1,0 +1,11 @@
+package dev.gatehouse.proxy;
+
+/**
+ * Fired by {@link RequestBodyBuffer} toward the {@link HttpsRequestHandler} when it starts reading a request's
+ * body ahead of the request: the head reaches the handler only once the body is all in, but the request is in
+ * flight from now on. The keep-alive timer, which times the pause between requests, stops; a drain waits for
+ * the request; {@link GatehouseServer#inFlight()} counts it.
+ */
+enum BufferingStartedEvent {
+  INSTANCE
+}
