@@ -143,7 +143,9 @@ public final class CaCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println(doing + " " + root.get().commonName() + " (" + root.get().alias() + ")");
-      LocalCaTrust trust = LocalCaTrust.forUser(Path.of(System.getProperty("user.home")), System.getenv(), java);
+      // $HOME, as certutil and the browsers read it; Java's user.home comes from the password database.
+      String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+      LocalCaTrust trust = LocalCaTrust.forUser(Path.of(home), System.getenv(), java);
       boolean needsUser = false;
       for (TrustChange c : change.apply(trust, root.get())) {
         out.println("  " + c.store() + ": " + c.detail());
