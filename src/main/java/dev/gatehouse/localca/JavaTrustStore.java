@@ -1,5 +1,6 @@
 package dev.gatehouse.localca;
 
+import dev.gatehouse.store.FileStorage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * The Java runtime's trust store ({@code lib/security/cacerts}, Debian's is a link to {@code
  * /etc/ssl/certs/java/cacerts}), for Java clients of the dev server. Changed through the KeyStore API and
- * written back whole (temporary file, fsync, rename) to the file the link points at, so the link stays.
+ * written back whole ({@link FileStorage}: temporary file, fsync, rename) to the file the link points at, so
+ * the link stays.
  * {@value #CACERTS_VARIABLE} names another keystore; its password is the JDK's default, {@value #PASSWORD}.
  */
 final class JavaTrustStore implements TrustStore {
@@ -84,6 +86,7 @@ final class JavaTrustStore implements TrustStore {
   private void save(KeyStore ks) throws IOException, GeneralSecurityException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ks.store(out, PASSWORD.toCharArray());
-    AnchorFile.write(keystore.toRealPath(), out.toByteArray());
+    Path file = keystore.toRealPath();
+    new FileStorage(file.getParent()).store(file.getFileName().toString(), out.toByteArray(), false);
   }
 }

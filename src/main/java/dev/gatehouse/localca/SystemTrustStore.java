@@ -1,5 +1,6 @@
 package dev.gatehouse.localca;
 
+import dev.gatehouse.store.FileStorage;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -59,7 +60,8 @@ final class SystemTrustStore implements TrustStore {
       if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), pem)) {
         return TrustChange.unchanged(store, "already has " + target.getFileName());
       }
-      AnchorFile.write(target, pem);
+      // FileStorage writes whole or not at all (temp file, fsync, rename) and leaves an existing directory as is.
+      new FileStorage(anchorsDir).store(root.anchorFileName(), pem, false);
     } catch (AccessDeniedException e) {
       return TrustChange.needsUser(store, "no permission to write " + target, finish);
     } catch (IOException e) {
