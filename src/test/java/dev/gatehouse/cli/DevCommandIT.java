@@ -2,6 +2,8 @@ package dev.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testing.Curl;
+import dev.gatehouse.testing.CurlResult;
 import dev.gatehouse.testing.DevProject;
 import dev.gatehouse.testing.GatehouseProcess;
 import dev.gatehouse.testing.ManagedProcess;
@@ -39,7 +41,7 @@ class DevCommandIT {
   @BeforeAll
   static void startDev() {
     project = DevProject.create(Map.of());
-    project.startDev(Map.of());
+    project.startDev(Map.of(), "--name", "app.localhost");
   }
 
   @AfterAll
@@ -66,6 +68,10 @@ class DevCommandIT {
         () -> project.get("/").bodyText().contains("edited while gatehouse dev ran"));
     assertThat(project.get("/").httpVersion()).isEqualTo("2");
     assertThat(project.get("/").headers().toString()).doesNotContainIgnoringCase("strict-transport-security");
+    CurlResult subdomain = Curl.to("https://app.localhost:" + project.httpsPort() + "/echo/").cacert(project.rootPem()).run();
+    assertThat(subdomain.status()).as(subdomain.stderr()).isEqualTo(200);
+    assertThat(subdomain.bodyText()).contains("\"host\": \"app.localhost:" + project.httpsPort() + "\"")
+        .contains("\"is_secure\": true");
   }
 
   @Test
@@ -136,6 +142,11 @@ class DevCommandIT {
     assertThat(noPython.exitCode()).isEqualTo(2);
     assertThat(noPython.output().strip()).isEqualTo("gatehouse dev: --python: '/nonexistent/python3' is not an"
         + " executable program (expected: a Python with Django, e.g. .venv/bin/python)");
+
+    ManagedProcess.Result notLocal = GatehouseProcess.run(project.dir(), TIMEOUT, "dev", "--name", "app.example.com");
+    assertThat(notLocal.exitCode()).isEqualTo(2);
+    assertThat(notLocal.output().strip()).isEqualTo("gatehouse dev: --name: 'app.example.com' is not a subdomain of"
+        + " localhost (expected: e.g. api.localhost)");
 
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
