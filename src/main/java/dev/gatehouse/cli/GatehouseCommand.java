@@ -25,6 +25,7 @@ public final class GatehouseCommand implements Runnable {
   private static final List<Supplier<Object>> SUBCOMMANDS =
       List.of(
           ServeCommand::new,
+          DevCommand::new,
           CertsCommand::new,
           AuditCommand::new,
           GenerateCommand::new,
