@@ -19,8 +19,9 @@ import javax.net.ssl.SSLContext;
  * profiles of the paths a proxy runs hot (JEP 515), not only the classes a start loads (JEP 483): HTTP/1.1
  * keep-alive and HTTP/2 requests to the app, static files, and new TLS connections with their handshakes. A
  * JVM that starts from those profiles compiles those methods with C2 at once instead of after seconds of
- * profiling under real traffic (BENCHMARKS.md, warm-up). Each kind runs until {@link #REQUESTS_PER_KIND} have
- * been answered, enough for the JIT's tier-4 thresholds, with {@link #IN_FLIGHT} at a time as a busy server sees.
+ * profiling under real traffic (on one core that moves C2's work earlier rather than removing it: BENCHMARKS.md,
+ * "Warm-up, tail latency and memory"). Each kind runs until its count has been answered, with {@link #IN_FLIGHT}
+ * at a time as a busy server sees.
  */
 final class TrainingLoad {
 
