@@ -5,6 +5,9 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.config.SiteConfig;
 import dev.gatehouse.store.Storage;
+import dev.gatehouse.store.StorageKeys;
+import dev.gatehouse.store.StorageUnavailableException;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,26 +17,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps every site's certificate in the {@link CertificateCache}: the operator's files, or certificates from
  * an {@link Issuer} that are reused from storage, issued when missing and renewed by {@link RenewalPolicy}.
  *
- * <p>Issuance, ARI requests and the periodic checks run on the manager's own executor ({@value #THREADS}
- * daemon threads), never on the caller's thread or an event loop; only {@link #start} and {@link #reload} read
- * files on the calling thread. A failed issuance keeps the current certificate and is retried with {@link
- * RetryBackoff}; each failure is one log line. While less than a tenth of a certificate's lifetime is left,
- * every check logs an error.
+ * <p>Issuance, ARI requests and the periodic checks run on the manager's own daemon threads, never on the
+ * caller's thread or an event loop; only {@link #start} and {@link #reload} read files on the calling thread.
+ * Each site has its own lane: its checks run one at a time, and a site whose order hangs holds only its own
+ * lane, for at most {@link IssuanceLimits#orderTimeout()}, while every other site's checks go on (a thread
+ * each). A failed issuance keeps the current certificate and is retried with {@link RetryBackoff}; each
+ * failure is one log line. While less than a tenth of a certificate's lifetime is left, every check logs an
+ * error.
  *
- * <p>Another process ({@code gatehouse certs renew --force}) may renew a certificate in the same storage:
- * {@link #checkStorageForNewer} picks it up (the periodic check does too). Issuance in both processes holds
- * the storage lock of the name, so they never order the same certificate at once.
+ * <p>Other processes on the same storage (other nodes of a cluster, {@code gatehouse certs renew --force}) may
+ * store a certificate: the manager watches {@code live/} and serves a newer certificate within seconds of its
+ * storage, and checks every {@link #STORAGE_RECHECK} in case a change went unreported. Issuance holds the
+ * storage lock of the name set, waiting at most {@link IssuanceLimits#lockWait()}, so only one process orders
+ * a certificate at a time; the others wait and take what it stored.
  *
  * <p>On a configuration reload, start a new manager with the new configuration on the same cache; if {@link
  * #start} throws, keep the old one, else {@link #close} the old one. Stored certificates are reused, so
@@ -43,15 +53,21 @@ public final class CertificateManager implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(CertificateManager.class.getName());
 
-  static final int THREADS = 2;
+  /** How often storage is checked for a newer certificate, should its change notification be lost. */
+  static final Duration STORAGE_RECHECK = Duration.ofSeconds(30);
 
   private final ServeConfig config;
   private final CertificateCache cache;
   private final IssuerSelector issuers;
   private final RenewalPolicy policy;
   private final RetryBackoff backoff;
+  private final Storage storage;
   private final CertificateMaintenance maintenance;
-  private final ScheduledThreadPoolExecutor executor;
+  /** Only fires timers, which hand the work to {@link #workers}. */
+  private final ScheduledThreadPoolExecutor timers;
+  /** A thread per check in progress: a site whose order hangs never holds up another site's check. */
+  private final ExecutorService workers;
+  private Storage.Subscription storageWatch;
   /** By primary name, in configuration order; set once by {@link #start}. */
   private volatile Map<String, ManagedCertificate> sites = Map.of();
   private volatile boolean started;
@@ -63,19 +79,23 @@ public final class CertificateManager implements AutoCloseable {
       CertificateCache cache,
       IssuerSelector issuers,
       RenewalPolicy policy,
-      RetryBackoff backoff) {
+      RetryBackoff backoff,
+      IssuanceLimits limits) {
     this.config = config;
     this.cache = cache;
     this.issuers = issuers;
     this.policy = policy;
     this.backoff = backoff;
-    this.maintenance = new CertificateMaintenance(storage, cache, policy, config.acme().keyType());
-    this.executor = new ScheduledThreadPoolExecutor(THREADS, daemonThreads());
-    this.executor.setRemoveOnCancelPolicy(true);
+    this.storage = storage;
+    this.workers = Executors.newCachedThreadPool(daemonThreads("gatehouse-certs-"));
+    this.maintenance =
+        new CertificateMaintenance(storage, cache, policy, config.acme().keyType(), limits, workers);
+    this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("gatehouse-certs-timer-"));
+    this.timers.setRemoveOnCancelPolicy(true);
   }
 
   public CertificateManager(ServeConfig config, Storage storage, CertificateCache cache, IssuerSelector issuers) {
-    this(config, storage, cache, issuers, new RenewalPolicy(), RetryBackoff.DEFAULT);
+    this(config, storage, cache, issuers, new RenewalPolicy(), RetryBackoff.DEFAULT, IssuanceLimits.DEFAULT);
   }
 
   /**
@@ -108,9 +128,7 @@ public final class CertificateManager implements AutoCloseable {
                             site.primaryName() + ": no certificate issuer is configured for "
                                 + site.certificate().getClass().getSimpleName()));
         m = new ManagedCertificate(site, Optional.of(issuer));
-        synchronized (m) {
-          maintenance.reusableFromStorage(m, true).ifPresent(key -> ready.put(m, key));
-        }
+        maintenance.reusableFromStorage(m, true).ifPresent(key -> ready.put(m, key));
       }
       managed.put(site.primaryName(), m);
     }
@@ -129,7 +147,36 @@ public final class CertificateManager implements AutoCloseable {
       }
       submit(m, false);
     }
+    watchStorage();
     return CompletableFuture.allOf(sites.values().stream().map(m -> m.first).toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Serves what other processes store under {@code live/}: each change is looked at as it is reported, and
+   * every {@link #STORAGE_RECHECK} all sites are, should a report be lost (a storage that cannot report
+   * changes is only rechecked).
+   */
+  private void watchStorage() {
+    if (sites.values().stream().noneMatch(m -> m.issuer.isPresent())) {
+      return;
+    }
+    try {
+      storageWatch = storage.watch(StorageKeys.LIVE, this::storedCertificateChanged);
+    } catch (IOException e) {
+      LOG.warning("cannot watch the storage for certificates other processes store (" + e.getMessage()
+          + "); checking it every " + STORAGE_RECHECK.toSeconds() + " s instead");
+    }
+    long every = STORAGE_RECHECK.toMillis();
+    timers.scheduleWithFixedDelay(this::checkStorageForNewer, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** A watch report: {@code live/NAME/...} changed, so the site whose primary name is NAME may have news. */
+  private void storedCertificateChanged(String key) {
+    for (ManagedCertificate m : sites.values()) {
+      if (m.issuer.isPresent() && key.startsWith(StorageKeys.liveDir(m.name()))) {
+        pickUpNewer(m);
+      }
+    }
   }
 
   /**
@@ -172,18 +219,27 @@ public final class CertificateManager implements AutoCloseable {
     List<CompletableFuture<?>> all = new ArrayList<>();
     for (ManagedCertificate m : sites.values()) {
       if (m.issuer.isPresent()) {
-        all.add(
-            CompletableFuture.runAsync(
-                () -> {
-                  synchronized (m) {
-                    maintenance.newerInStorage(m)
-                        .ifPresent(key -> maintenance.install(m, key, "picked up from storage"));
-                  }
-                },
-                executor));
+        try {
+          all.add(CompletableFuture.runAsync(() -> pickUpNewer(m), workers));
+        } catch (RejectedExecutionException e) {
+          all.add(CompletableFuture.failedFuture(new IllegalStateException("the certificate manager is closed")));
+        }
       }
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Serves a newer stored certificate for {@code m}. Takes only the site's state, not its lane: a check
+   * waiting on the CA or on another node's lock does not hold it up.
+   */
+  private void pickUpNewer(ManagedCertificate m) {
+    synchronized (m) {
+      maintenance.newerInStorage(m).ifPresent(key -> {
+        maintenance.install(m, key, "picked up from storage");
+        m.first.complete(key);
+      });
+    }
   }
 
   /**
@@ -209,24 +265,37 @@ public final class CertificateManager implements AutoCloseable {
 
   /** Stops the checks and interrupts issuance in progress; what is served stays in the cache. */
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
-    executor.shutdownNow();
+    if (storageWatch != null) {
+      storageWatch.close();
+    }
+    timers.shutdownNow();
+    workers.shutdownNow();
   }
 
   private CompletableFuture<CertifiedKey> submit(ManagedCertificate m, boolean force) {
     CompletableFuture<CertifiedKey> result = new CompletableFuture<>();
     try {
-      executor.execute(() -> check(m, force, result));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      workers.execute(() -> check(m, force, result));
+    } catch (RejectedExecutionException e) {
       result.completeExceptionally(new IllegalStateException("the certificate manager is closed"));
     }
     return result;
   }
 
-  /** The periodic check of one site, and what renewNow/forceRenewAll run; always schedules the next check. */
+  /**
+   * The periodic check of one site, and what renewNow/forceRenewAll run; always schedules the next check.
+   * Holds the site's lane throughout, its state only while changing it.
+   */
   private void check(ManagedCertificate m, boolean force, CompletableFuture<CertifiedKey> result) {
-    synchronized (m) {
+    try {
+      m.lane.lockInterruptibly();
+    } catch (InterruptedException e) {
+      result.completeExceptionally(new IllegalStateException("the certificate manager is closed"));
+      return;
+    }
+    try {
       if (closed) {
         result.completeExceptionally(new IllegalStateException("the certificate manager is closed"));
         return;
@@ -247,9 +316,11 @@ public final class CertificateManager implements AutoCloseable {
         LOG.severe("certificate check for " + m.name() + " failed unexpectedly: " + e);
         failure = e;
       } finally {
-        maintenance.logIfCritical(m);
-        scheduleNext(m);
-        m.publish();
+        synchronized (m) {
+          maintenance.logIfCritical(m);
+          scheduleNext(m);
+          m.publish();
+        }
       }
       if (m.current != null) {
         m.first.complete(m.current);
@@ -259,6 +330,8 @@ public final class CertificateManager implements AutoCloseable {
       } else {
         result.completeExceptionally(failure);
       }
+    } finally {
+      m.lane.unlock();
     }
   }
 
@@ -270,26 +343,40 @@ public final class CertificateManager implements AutoCloseable {
   private void maintainIssued(ManagedCertificate m, boolean force) throws IssuanceException {
     Instant now = policy.clock().instant();
     if (m.current != null) {
-      maintenance.newerInStorage(m).ifPresent(key -> maintenance.install(m, key, "picked up from storage"));
-      m.schedule = policy.schedule(m.current, renewalWindow(m), Optional.ofNullable(m.schedule));
+      pickUpNewer(m);
+      Optional<RenewalWindow> window = renewalWindow(m);
+      synchronized (m) {
+        m.schedule = policy.schedule(m.current, window, Optional.ofNullable(m.schedule));
+      }
     }
-    boolean needed = m.current == null || policy.isDue(m.schedule) || !m.current.covers(m.site.names());
-    if (!force && (!needed || m.backingOff(now))) {
-      return;
+    CertifiedKey before;
+    synchronized (m) {
+      before = m.current;
+      boolean needed = before == null || policy.isDue(m.schedule) || !before.covers(m.site.names());
+      if (!force && (!needed || m.backingOff(now))) {
+        return;
+      }
     }
     try {
-      CertifiedKey key = maintenance.issue(m, force);
-      m.recordSuccess();
-      maintenance.install(m, key, m.current == null ? "issued" : "renewed");
+      CertifiedKey key = maintenance.issue(m, force, before);
+      synchronized (m) {
+        m.recordSuccess();
+        if (m.current == null || !key.serialHex().equals(m.current.serialHex())) {
+          maintenance.install(m, key, m.current == null ? "issued" : "renewed");
+        }
+      }
     } catch (IssuanceException e) {
       String error = oneLine(e.getMessage());
-      m.recordFailure(policy.clock().instant(), error, backoff, e.retryAfter());
-      LOG.warning((m.current == null ? "issuing" : "renewing") + " the certificate for " + m.name() + " failed ("
-          + m.issuerName() + "): " + error + "; "
-          + (m.current == null
-              ? "HTTPS for " + String.join(", ", m.site.names()) + " waits for a certificate"
-              : "keeping the current one (valid until " + m.current.notAfter() + ")")
-          + "; next attempt at " + m.nextAttempt);
+      synchronized (m) {
+        m.recordFailure(policy.clock().instant(), error, backoff, e.retryAfter());
+        LOG.log(e.getCause() instanceof StorageUnavailableException ? Level.FINE : Level.WARNING,
+            (m.current == null ? "issuing" : "renewing") + " the certificate for " + m.name() + " failed ("
+            + m.issuerName() + "): " + error + "; "
+            + (m.current == null
+                ? "HTTPS for " + String.join(", ", m.site.names()) + " waits for a certificate"
+                : "keeping the current one (valid until " + m.current.notAfter() + ")")
+            + "; next attempt at " + m.nextAttempt);
+      }
       throw e;
     }
   }
@@ -337,8 +424,8 @@ public final class CertificateManager implements AutoCloseable {
     }
     long delay = Math.max(0, Duration.between(now, next).toMillis());
     try {
-      m.timer = executor.schedule(() -> check(m, false, new CompletableFuture<>()), delay, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      m.timer = timers.schedule(() -> submit(m, false), delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
       m.timer = null;
     }
   }
@@ -347,12 +434,12 @@ public final class CertificateManager implements AutoCloseable {
     return message == null ? "(no message)" : message.replaceAll("\\s*\\R\\s*", " ").trim();
   }
 
-  private static ThreadFactory daemonThreads() {
+  private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     ThreadFactory base = Executors.defaultThreadFactory();
     return runnable -> {
       Thread thread = base.newThread(runnable);
-      thread.setName("gatehouse-certs-" + count.incrementAndGet());
+      thread.setName(prefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };
