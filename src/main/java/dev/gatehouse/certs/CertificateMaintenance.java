@@ -132,9 +132,10 @@ final class CertificateMaintenance {
 
   /**
    * Issues and stores a certificate under the storage lock of the name set, so that two processes (the nodes
-   * of a cluster, serve and {@code certs renew}) never order the same certificate at once. Unless {@code
-   * force}, a certificate newer than {@code before} that another process stored while this one waited for the
-   * lock, and that is not due, is taken instead of ordering.
+   * of a cluster, serve and {@code certs renew}) never order the same certificate at once. A certificate newer
+   * than {@code before} that another process stored (while this one waited for the lock, typically) is taken
+   * instead of ordering: unless {@code force}, if it is not due; with {@code force} in any case, since it
+   * replaced {@code before} as asked (every node of a cluster sees one {@code certs renew --force}).
    *
    * @param before the certificate served when the check decided to issue (null if none)
    * @throws IssuanceException also when the lock stays taken past {@link IssuanceLimits#lockWait()} or the
@@ -155,15 +156,13 @@ final class CertificateMaintenance {
       throw new IssuanceException("cannot lock " + lockName + ": " + e.getMessage(), Optional.empty(), e);
     }
     try {
-      if (!force) {
-        Optional<CertifiedKey> stored = reusableFromStorage(m, false);
-        if (stored.isPresent()
-            && isNewer(stored.get(), before)
-            && !policy.isDue(policy.schedule(stored.get(), Optional.empty(), Optional.empty()))) {
-          LOG.info("certificate for " + name + " was obtained by another process (serial " + stored.get().serialHex()
-              + "); using it");
-          return stored.get();
-        }
+      Optional<CertifiedKey> stored = reusableFromStorage(m, false);
+      if (stored.isPresent()
+          && isNewer(stored.get(), before)
+          && (force || !policy.isDue(policy.schedule(stored.get(), Optional.empty(), Optional.empty())))) {
+        LOG.info("certificate for " + name + " was obtained by another process (serial " + stored.get().serialHex()
+            + "); using it");
+        return stored.get();
       }
       KeyType keyType = m.site.certificate() instanceof CertificateSource.Acme ? acmeKeyType : KeyType.ECDSA_P256;
       CertifiedKey key = boundedIssue(issuer, new IssueRequest(m.site.names(), keyType, Optional.ofNullable(before)));
@@ -253,8 +252,13 @@ final class CertificateMaintenance {
     }
   }
 
+  /**
+   * Whether the stored {@code candidate} replaces {@code current}: another serial, not older. Two certificates
+   * of the same second (notBefore has second precision) are told apart by storage alone, which holds the one
+   * stored last.
+   */
   private static boolean isNewer(CertifiedKey candidate, CertifiedKey current) {
     return current == null
-        || (!candidate.serialHex().equals(current.serialHex()) && candidate.notBefore().isAfter(current.notBefore()));
+        || (!candidate.serialHex().equals(current.serialHex()) && !candidate.notBefore().isBefore(current.notBefore()));
   }
 }

@@ -145,7 +145,7 @@ public final class CertificateManager implements AutoCloseable {
           }
         }
       }
-      submit(m, false);
+      submit(m, false, Optional.empty());
     }
     watchStorage();
     return CompletableFuture.allOf(sites.values().stream().map(m -> m.first).toArray(CompletableFuture[]::new));
@@ -186,7 +186,7 @@ public final class CertificateManager implements AutoCloseable {
   public CompletableFuture<Void> checkNow() {
     return CompletableFuture.allOf(
         sites.values().stream()
-            .map(m -> submit(m, false).handle((key, failure) -> null))
+            .map(m -> submit(m, false, Optional.empty()).handle((key, failure) -> null))
             .toArray(CompletableFuture[]::new));
   }
 
@@ -196,18 +196,27 @@ public final class CertificateManager implements AutoCloseable {
    * @return the new certificate, or fails with the {@link IssuanceException}; the current one stays on failure
    */
   public CompletableFuture<CertifiedKey> renewNow(String name) {
+    return renewNow(name, Optional.empty());
+  }
+
+  /**
+   * {@link #renewNow(String)} for a request to replace the certificate with serial {@code replacing} ({@code
+   * certs renew --force}, which every node of a cluster sees): nothing is ordered when that certificate was
+   * already replaced, by this process or by another one while this one waited for the name's lock.
+   */
+  public CompletableFuture<CertifiedKey> renewNow(String name, Optional<String> replacing) {
     ManagedCertificate m = sites.get(name);
     if (m == null || m.issuer.isEmpty()) {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException(name + ": not a site with issued certificates (sites: " + sites.keySet() + ")"));
     }
-    return submit(m, true);
+    return submit(m, true, replacing);
   }
 
   /** {@link #renewNow} for every site with issued certificates. */
   public CompletableFuture<Void> forceRenewAll() {
     return CompletableFuture.allOf(
-        sites.values().stream().filter(m -> m.issuer.isPresent()).map(m -> submit(m, true))
+        sites.values().stream().filter(m -> m.issuer.isPresent()).map(m -> submit(m, true, Optional.empty()))
             .toArray(CompletableFuture[]::new));
   }
 
@@ -274,10 +283,14 @@ public final class CertificateManager implements AutoCloseable {
     workers.shutdownNow();
   }
 
-  private CompletableFuture<CertifiedKey> submit(ManagedCertificate m, boolean force) {
+  /**
+   * @param force issue even if not due
+   * @param replacing with {@code force}: the serial the caller wants replaced; a different one served means done
+   */
+  private CompletableFuture<CertifiedKey> submit(ManagedCertificate m, boolean force, Optional<String> replacing) {
     CompletableFuture<CertifiedKey> result = new CompletableFuture<>();
     try {
-      workers.execute(() -> check(m, force, result));
+      workers.execute(() -> check(m, force, replacing, result));
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(new IllegalStateException("the certificate manager is closed"));
     }
@@ -288,7 +301,8 @@ public final class CertificateManager implements AutoCloseable {
    * The periodic check of one site, and what renewNow/forceRenewAll run; always schedules the next check.
    * Holds the site's lane throughout, its state only while changing it.
    */
-  private void check(ManagedCertificate m, boolean force, CompletableFuture<CertifiedKey> result) {
+  private void check(
+      ManagedCertificate m, boolean force, Optional<String> replacing, CompletableFuture<CertifiedKey> result) {
     try {
       m.lane.lockInterruptibly();
     } catch (InterruptedException e) {
@@ -308,7 +322,7 @@ public final class CertificateManager implements AutoCloseable {
         if (m.issuer.isEmpty()) {
           reloadProvided(m);
         } else {
-          maintainIssued(m, force);
+          maintainIssued(m, force, replacing);
         }
       } catch (IssuanceException e) {
         failure = e;
@@ -340,7 +354,8 @@ public final class CertificateManager implements AutoCloseable {
    *
    * @throws IssuanceException after logging it and scheduling the retry
    */
-  private void maintainIssued(ManagedCertificate m, boolean force) throws IssuanceException {
+  private void maintainIssued(ManagedCertificate m, boolean force, Optional<String> replacing)
+      throws IssuanceException {
     Instant now = policy.clock().instant();
     if (m.current != null) {
       pickUpNewer(m);
@@ -354,6 +369,9 @@ public final class CertificateManager implements AutoCloseable {
       before = m.current;
       boolean needed = before == null || policy.isDue(m.schedule) || !before.covers(m.site.names());
       if (!force && (!needed || m.backingOff(now))) {
+        return;
+      }
+      if (force && before != null && replacing.isPresent() && !replacing.get().equals(before.serialHex())) {
         return;
       }
     }
@@ -424,7 +442,7 @@ public final class CertificateManager implements AutoCloseable {
     }
     long delay = Math.max(0, Duration.between(now, next).toMillis());
     try {
-      m.timer = timers.schedule(() -> submit(m, false), delay, TimeUnit.MILLISECONDS);
+      m.timer = timers.schedule(() -> submit(m, false, Optional.empty()), delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       m.timer = null;
     }

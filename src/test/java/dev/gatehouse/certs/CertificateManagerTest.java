@@ -82,6 +82,12 @@ class CertificateManagerTest {
   }
 
   private CertificateManager manager(ServeConfig config, IssuanceLimits limits) {
+    return node(config, storage, cache, limits);
+  }
+
+  /** A manager as one node of a cluster runs it: its own storage handle and cache, the shared issuer. */
+  private CertificateManager node(
+      ServeConfig config, FileStorage storage, CertificateCache cache, IssuanceLimits limits) {
     CertificateManager manager =
         new CertificateManager(
             config, storage, cache, IssuerSelector.bySource(issuer, Optional.empty()),
@@ -451,6 +457,30 @@ class CertificateManagerTest {
     await(() -> servedSerial("app.localhost").equals(theirs.serialHex()));
     assertThat(issuer.attempts).hasValue(1);
     assertThat(log.lines()).anyMatch(l -> l.contains("picked up from storage: serial " + theirs.serialHex()));
+  }
+
+  @Test
+  void nodesStartingTogetherOrderOnceAndAForcedRenewalEveryNodeSeesOrdersOnceMore() throws Exception {
+    ServeConfig config = config(localSite("app.localhost"));
+    CertificateCache otherCache = new CertificateCache();
+    CertificateManager one = manager(config);
+    CertificateManager two = node(config, new FileStorage(dir.resolve("state")), otherCache, IssuanceLimits.DEFAULT);
+
+    CompletableFuture.allOf(one.start(), two.start()).get(30, TimeUnit.SECONDS);
+    String first = servedSerial("app.localhost");
+    assertThat(otherCache.lookup("app.localhost").orElseThrow().serialHex()).isEqualTo(first);
+    assertThat(issuer.issued).hasValue(1);
+
+    var renewedByOne = one.renewNow("app.localhost", Optional.of(first));
+    var renewedByTwo = two.renewNow("app.localhost", Optional.of(first));
+    String second = renewedByOne.get(30, TimeUnit.SECONDS).serialHex();
+
+    assertThat(renewedByTwo.get(30, TimeUnit.SECONDS).serialHex()).isEqualTo(second).isNotEqualTo(first);
+    assertThat(otherCache.lookup("app.localhost").orElseThrow().serialHex()).isEqualTo(second);
+    assertThat(servedSerial("app.localhost")).isEqualTo(second);
+    assertThat(issuer.issued).as("one order per request, whichever node took it").hasValue(2);
+    two.renewNow("app.localhost", Optional.of(first)).get(30, TimeUnit.SECONDS);
+    assertThat(issuer.issued).as("a request seen again orders nothing").hasValue(2);
   }
 
   /** Waits (polling; at most 30 s) until {@code condition} holds. */
