@@ -192,7 +192,7 @@ final class CertsRenewCommand implements Callable<Integer> {
     }
     String before = current.map(CertifiedKey::serialHex).orElse("");
     try {
-      CertsServeLink.requestRenewal(storage, name);
+      CertsServeLink.requestRenewal(storage, name, current.map(CertifiedKey::serialHex));
       CertsServeLink.signalReload(serve.get());
     } catch (IOException e) {
       console.error(name + ": cannot ask serve (pid " + pid + ") to renew: " + e.getMessage());

@@ -2,7 +2,9 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.CertificateManager;
+import dev.gatehouse.certs.ChallengeAnswers;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.SharedChallenges;
 import dev.gatehouse.acme.AcmeIssuer;
 import dev.gatehouse.certs.Issuer;
 import dev.gatehouse.certs.IssuerSelector;
@@ -40,6 +42,13 @@ final class RunningGatehouse implements AutoCloseable {
   private final CertificateCache cache = new CertificateCache();
   private final ChallengeResponses challenges = new ChallengeResponses();
   private final Storage storage;
+  /**
+   * Where this process's orders put their challenge answers: {@link #challenges} alone, or, on a storage
+   * other nodes share, the storage too (whichever node the CA reaches answers).
+   */
+  private final ChallengeAnswers answers;
+  private final Optional<SharedChallenges> sharedChallenges;
+  private Optional<Storage.Subscription> renewalRequests = Optional.empty();
   private GatehouseServer server;
   private ServeConfig config;
   private CertificateManager certificates;
@@ -51,6 +60,8 @@ final class RunningGatehouse implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("--state-dir: cannot use " + config.stateDir() + " (" + e.getMessage() + ")");
     }
+    this.sharedChallenges = shareChallenges(storage, challenges);
+    this.answers = sharedChallenges.<ChallengeAnswers>map(shared -> shared).orElse(challenges);
     this.certificates = newManager(config);
     boolean acmeSites = config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme);
     try {
@@ -64,6 +75,7 @@ final class RunningGatehouse implements AutoCloseable {
         this.server = GatehouseServer.start(config, cache, challenges);
       }
       CertsServeLink.announce(storage);
+      renewalRequests = Optional.of(storage.watch(StorageKeys.RENEW_REQUESTS, this::renewalRequested));
     } catch (IOException | RuntimeException e) {
       close(certificates, Duration.ZERO);
       throw new ConfigException(e.getMessage());
@@ -85,12 +97,30 @@ final class RunningGatehouse implements AutoCloseable {
     }
   }
 
+  /**
+   * The challenge answers of a storage other nodes share: every store but the state directory, which is one
+   * machine's. Empty for the state directory.
+   */
+  private static Optional<SharedChallenges> shareChallenges(Storage storage, ChallengeResponses challenges)
+      throws ConfigException {
+    if (storage instanceof FileStorage) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SharedChallenges.start(storage, challenges));
+    } catch (IOException e) {
+      throw new ConfigException("--store: cannot watch for the challenge answers of other nodes: " + e.getMessage());
+    }
+  }
+
   /** Closes what a failed start had opened: the certificate manager and, if bound, the listeners. */
   private void close(CertificateManager manager, Duration drain) {
     if (server != null) {
       server.close(drain);
     }
     manager.close();
+    sharedChallenges.ifPresent(SharedChallenges::close);
+    renewalRequests.ifPresent(Storage.Subscription::close);
   }
 
   /**
@@ -112,7 +142,7 @@ final class RunningGatehouse implements AutoCloseable {
       acme =
           Optional.of(
               AcmeIssuer.builder(config.acme(), storage)
-                  .answerInProcess(challenges, config.httpPort(), config.httpsPort())
+                  .answerInProcess(answers, config.httpPort(), config.httpsPort())
                   .progress(line -> LOG.fine(line))
                   .build());
     }
@@ -158,17 +188,48 @@ final class RunningGatehouse implements AutoCloseable {
    */
   synchronized void pickUpCertsCommand() {
     try {
-      CertsServeLink.takeRenewalRequests(storage).forEach(certificates::renewNow);
+      CertsServeLink.takeRenewalRequests(storage).forEach(r -> certificates.renewNow(r.name(), r.replacing()));
     } catch (IOException e) {
       LOG.log(Level.SEVERE, "cannot read renewal requests from " + config.stateDir() + ": " + e.getMessage());
     }
     certificates.checkStorageForNewer();
   }
 
+  /**
+   * Storage reported a change under {@link StorageKeys#RENEW_REQUESTS}: a {@code certs renew --force} for a
+   * certificate serve obtains, possibly on another node. Every node renews it unless it was already replaced,
+   * so one orders; the request is removed once this node has the new certificate.
+   */
+  private void renewalRequested(String key) {
+    Optional<CertsServeLink.RenewalRequest> request;
+    try {
+      request = CertsServeLink.renewalRequest(storage, key);
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "cannot read the renewal request " + key + ": " + e.getMessage());
+      return;
+    }
+    if (request.isEmpty()) {
+      return;
+    }
+    CertificateManager manager;
+    synchronized (this) {
+      manager = certificates;
+    }
+    manager.renewNow(request.get().name(), request.get().replacing()).thenRun(() -> {
+      try {
+        storage.delete(key);
+      } catch (IOException e) {
+        LOG.log(Level.FINE, "cannot remove the answered renewal request " + key + ": " + e.getMessage());
+      }
+    });
+  }
+
   @Override
   public synchronized void close() {
+    renewalRequests.ifPresent(Storage.Subscription::close);
     server.close(config.limits().drainTimeout());
     certificates.close();
+    sharedChallenges.ifPresent(SharedChallenges::close);
     try {
       CertsServeLink.withdraw(storage);
     } catch (IOException e) {
