@@ -53,9 +53,6 @@ public final class FileStorage implements Storage {
 
   private static final String LOCKS = "locks/";
 
-  static final long FIRST_LOCK_POLL_MS = 10;
-  static final long LAST_LOCK_POLL_MS = 250;
-
   /** How often {@link #watch} compares the files: the "within a few seconds" of the contract. */
   static final Duration WATCH_PERIOD = Duration.ofSeconds(2);
 
@@ -170,16 +167,12 @@ public final class FileStorage implements Storage {
     return keys;
   }
 
-  /**
-   * {@inheritDoc} Closing the returned lock more than once releases it once. The file lock is polled (from
-   * {@value #FIRST_LOCK_POLL_MS} ms, doubling up to {@value #LAST_LOCK_POLL_MS} ms) because {@link
-   * FileChannel#lock()} cannot be given a timeout.
-   */
+  /** {@inheritDoc} Closing the returned lock more than once releases it once. */
   @Override
   public Lock lock(String name, Duration maxWait) throws IOException {
     Path file = pathOf(LOCKS + name + ".lock");
     createDirectories(file.getParent());
-    long deadline = System.nanoTime() + Math.min(maxWait.toNanos(), Long.MAX_VALUE / 2);
+    long deadline = LockWait.deadline(maxWait);
     Semaphore inProcess = IN_PROCESS.computeIfAbsent(file, f -> new Semaphore(1));
     try {
       if (!inProcess.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
@@ -191,34 +184,18 @@ public final class FileStorage implements Storage {
     }
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      long pollMs = FIRST_LOCK_POLL_MS;
-      for (FileLock held = channel.tryLock(); ; held = channel.tryLock()) {
-        if (held != null) {
-          return new HeldLock(channel, held, inProcess);
-        }
-        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (leftMs <= 0) {
-          throw new LockTimeoutException(name, maxWait);
-        }
-        sleep(Math.min(pollMs, leftMs), name);
-        pollMs = Math.min(pollMs * 2, LAST_LOCK_POLL_MS);
-      }
+      FileChannel open = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = open;
+      return LockWait.until(deadline, name, maxWait, () -> {
+        FileLock held = open.tryLock();
+        return held == null ? null : new HeldLock(open, held, inProcess);
+      });
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
       }
       inProcess.release();
       throw e;
-    }
-  }
-
-  private static void sleep(long millis, String lockName) throws InterruptedIOException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for lock '" + lockName + "'");
     }
   }
 
@@ -292,7 +269,8 @@ public final class FileStorage implements Storage {
     }
   }
 
-  private List<String> segments(String key) {
+  /** The segments of {@code key}, which every storage accepts only in this form (it must fit a file store). */
+  static List<String> segments(String key) {
     String[] parts = key.split("/", -1);
     for (String part : parts) {
       if (!SEGMENT.matcher(part).matches()) {

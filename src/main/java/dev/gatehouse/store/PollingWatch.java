@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -45,17 +46,33 @@ final class PollingWatch implements Storage.Subscription {
     this.last = first;
   }
 
-  /** Takes the first snapshot now (so every later change is reported), then one every {@code period}. */
+  /**
+   * Takes the first snapshot now (so every later change is reported), then one every {@code period}. When the
+   * backend is unreachable now, the first snapshot that succeeds later reports every key.
+   */
   static PollingWatch start(String threadName, Duration period, Snapshot snapshot, Consumer<String> changedKey)
       throws IOException {
-    PollingWatch watch = new PollingWatch(threadName, snapshot, changedKey, snapshot.take());
+    Map<String, String> first;
+    try {
+      first = snapshot.take();
+    } catch (StorageUnavailableException e) {
+      // Started during an outage: every key is reported once the backend answers, which is what changed.
+      first = Map.of();
+    }
+    PollingWatch watch = new PollingWatch(threadName, snapshot, changedKey, first);
     watch.thread.scheduleWithFixedDelay(watch::poll, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     return watch;
   }
 
   /** Runs {@code task} on this watch's thread, so its callbacks stay one at a time with the polls. */
   void execute(Runnable task) {
-    thread.execute(task);
+    if (!thread.isShutdown()) {
+      try {
+        thread.execute(task);
+      } catch (RejectedExecutionException e) {
+        // Closed between the check and the call: a closed watch reports nothing.
+      }
+    }
   }
 
   private void poll() {
