@@ -7,7 +7,6 @@ import dev.gatehouse.config.SiteConfig;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import dev.gatehouse.store.StorageUnavailableException;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,19 +152,15 @@ public final class CertificateManager implements AutoCloseable {
 
   /**
    * Serves what other processes store under {@code live/}: each change is looked at as it is reported, and
-   * every {@link #STORAGE_RECHECK} all sites are, should a report be lost (a storage that cannot report
-   * changes is only rechecked).
+   * every {@link #STORAGE_RECHECK} all sites are, should a report be lost (or the storage be unreachable
+   * when the watch starts: {@link RetryingWatch}).
    */
   private void watchStorage() {
     if (sites.values().stream().noneMatch(m -> m.issuer.isPresent())) {
       return;
     }
-    try {
-      storageWatch = storage.watch(StorageKeys.LIVE, this::storedCertificateChanged);
-    } catch (IOException e) {
-      LOG.warning("cannot watch the storage for certificates other processes store (" + e.getMessage()
-          + "); checking it every " + STORAGE_RECHECK.toSeconds() + " s instead");
-    }
+    storageWatch =
+        RetryingWatch.start(storage, StorageKeys.LIVE, this::storedCertificateChanged, this::checkStorageForNewer);
     long every = STORAGE_RECHECK.toMillis();
     timers.scheduleWithFixedDelay(this::checkStorageForNewer, every, every, TimeUnit.MILLISECONDS);
   }

@@ -50,19 +50,26 @@ public final class SharedChallenges implements ChallengeAnswers, AutoCloseable {
 
   /**
    * Starts mirroring answers stored by any node into {@code local}, including those pending now (a node that
-   * starts while another is ordering answers too).
-   *
-   * @throws IOException when the storage cannot be watched or read
+   * starts while another is ordering answers too). A storage unreachable now is watched once it is back.
    */
-  public static SharedChallenges start(Storage storage, ChallengeResponses local) throws IOException {
+  public static SharedChallenges start(Storage storage, ChallengeResponses local) {
     SharedChallenges shared = new SharedChallenges(storage, local);
-    shared.subscription = storage.watch(StorageKeys.CHALLENGES, shared::mirror);
+    shared.subscription = RetryingWatch.start(storage, StorageKeys.CHALLENGES, shared::mirror, shared::mirrorPending);
+    shared.mirrorPending();
+    return shared;
+  }
+
+  /** Mirrors every answer pending in storage. */
+  private void mirrorPending() {
     for (String dir : new String[] {StorageKeys.HTTP01_CHALLENGES, StorageKeys.TLS_ALPN01_CHALLENGES}) {
-      for (String key : storage.list(dir)) {
-        shared.mirror(key);
+      try {
+        for (String key : storage.list(dir)) {
+          mirror(key);
+        }
+      } catch (IOException e) {
+        LOG.fine("cannot list the shared challenges in " + dir + ": " + e.getMessage());
       }
     }
-    return shared;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.CertificateManager;
 import dev.gatehouse.certs.ChallengeAnswers;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.RetryingWatch;
 import dev.gatehouse.certs.SharedChallenges;
 import dev.gatehouse.acme.AcmeIssuer;
 import dev.gatehouse.certs.Issuer;
@@ -75,7 +76,8 @@ final class RunningGatehouse implements AutoCloseable {
         this.server = GatehouseServer.start(config, cache, challenges);
       }
       CertsServeLink.announce(storage);
-      renewalRequests = Optional.of(storage.watch(StorageKeys.RENEW_REQUESTS, this::renewalRequested));
+      renewalRequests =
+          Optional.of(RetryingWatch.start(storage, StorageKeys.RENEW_REQUESTS, this::renewalRequested, () -> {}));
     } catch (IOException | RuntimeException e) {
       close(certificates, Duration.ZERO);
       throw new ConfigException(e.getMessage());
@@ -101,16 +103,8 @@ final class RunningGatehouse implements AutoCloseable {
    * The challenge answers of a storage other nodes share: every store but the state directory, which is one
    * machine's. Empty for the state directory.
    */
-  private static Optional<SharedChallenges> shareChallenges(Storage storage, ChallengeResponses challenges)
-      throws ConfigException {
-    if (storage instanceof FileStorage) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(SharedChallenges.start(storage, challenges));
-    } catch (IOException e) {
-      throw new ConfigException("--store: cannot watch for the challenge answers of other nodes: " + e.getMessage());
-    }
+  private static Optional<SharedChallenges> shareChallenges(Storage storage, ChallengeResponses challenges) {
+    return storage instanceof FileStorage ? Optional.empty() : Optional.of(SharedChallenges.start(storage, challenges));
   }
 
   /** Closes what a failed start had opened: the certificate manager and, if bound, the listeners. */
