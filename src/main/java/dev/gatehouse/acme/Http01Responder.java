@@ -21,6 +21,9 @@ public interface Http01Responder {
   /** A short description for messages: {@code port 80}, {@code webroot /var/www/html}. */
   String describe();
 
+  /** See {@link ChallengeSolver#awaitVisible()}. */
+  default void awaitVisible() throws InterruptedException {}
+
   /**
    * Answers through {@code responses}: the {@link ChallengeResponses} the HTTP listener of this process serves,
    * or the {@link dev.gatehouse.certs.SharedChallenges} every node of a cluster serves.
@@ -36,6 +39,11 @@ public interface Http01Responder {
       @Override
       public String describe() {
         return description;
+      }
+
+      @Override
+      public void awaitVisible() throws InterruptedException {
+        responses.awaitVisible();
       }
     };
   }

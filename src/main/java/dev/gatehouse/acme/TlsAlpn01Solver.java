@@ -45,6 +45,11 @@ public final class TlsAlpn01Solver implements ChallengeSolver {
   }
 
   @Override
+  public void awaitVisible() throws InterruptedException {
+    responses.awaitVisible();
+  }
+
+  @Override
   public String toString() {
     return "tls-alpn-01 on port 443";
   }

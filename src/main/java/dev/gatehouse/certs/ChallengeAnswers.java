@@ -21,4 +21,10 @@ public interface ChallengeAnswers {
 
   /** Stops presenting the challenge certificate for {@code name}. Never fails, as {@link #removeHttp01}. */
   void removeTlsAlpn01(String name);
+
+  /**
+   * Returns once every answer put so far is served wherever the CA may connect; call it before asking the CA
+   * to validate. Here at once: the listeners read the same memory.
+   */
+  default void awaitVisible() throws InterruptedException {}
 }

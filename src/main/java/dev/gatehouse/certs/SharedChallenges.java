@@ -3,14 +3,13 @@ package dev.gatehouse.certs;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -20,25 +19,22 @@ import java.util.logging.Logger;
  * holds a private key); every node mirrors what storage reports under {@link StorageKeys#CHALLENGES} into its
  * own {@link ChallengeResponses}, which the listeners read without blocking.
  *
- * <p>A put returns once this node's own watch has reported the stored answer (waiting at most {@link
- * #REPORT_WAIT}) and a little more: storage reports a change to every watcher at once (PostgreSQL delivers
- * a NOTIFY to every listener when the transaction commits), so by then the other nodes have read it too and
- * the CA may be told to validate. Safe for concurrent use; puts and removes block on storage.
+ * <p>{@link #awaitVisible} returns {@link #REPORT_WAIT} after the last put: the storage contract's bound on
+ * reporting a change to every watcher, so the other nodes have every answer before the CA is told to validate,
+ * even one whose change notifications are briefly down (PostgreSQL's LISTEN connection at a node's start: then
+ * its periodic check finds the answer). Safe for concurrent use; puts and removes block on storage.
  */
 public final class SharedChallenges implements ChallengeAnswers, AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(SharedChallenges.class.getName());
 
-  /** The storage contract's bound on reporting a change (a polled storage's period). */
+  /** The storage contract's bound on reporting a change to every watcher, and the other nodes' read. */
   static final Duration REPORT_WAIT = Duration.ofSeconds(5);
-
-  /** For the other nodes to load an answer once its change is reported: one storage read. */
-  static final Duration READ_MARGIN = Duration.ofMillis(250);
 
   private final Storage storage;
   private final ChallengeResponses local;
-  /** Stored keys a put waits to see reported, with what releases it. */
-  private final Map<String, CountDownLatch> awaitingReport = new ConcurrentHashMap<>();
+  /** When the last answer was stored ({@link System#nanoTime}), for {@link #awaitVisible}. */
+  private final AtomicLong lastPut = new AtomicLong(System.nanoTime() - REPORT_WAIT.toNanos());
   /** The name each mirrored tls-alpn-01 key stands for, to withdraw it when the key is deleted. */
   private final Map<String, String> tlsAlpn01Names = new ConcurrentHashMap<>();
   private Storage.Subscription subscription;
@@ -110,21 +106,15 @@ public final class SharedChallenges implements ChallengeAnswers, AutoCloseable {
   }
 
   private void share(String key, byte[] data, boolean secret) throws IOException {
-    CountDownLatch reported = new CountDownLatch(1);
-    awaitingReport.put(key, reported);
-    try {
-      storage.store(key, data, secret);
-      if (reported.await(REPORT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        Thread.sleep(READ_MARGIN.toMillis());
-      } else {
-        LOG.fine(key + ": not reported by storage within " + REPORT_WAIT.toSeconds()
-            + " s; other nodes may answer the CA late");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while sharing " + key);
-    } finally {
-      awaitingReport.remove(key, reported);
+    storage.store(key, data, secret);
+    lastPut.set(System.nanoTime());
+  }
+
+  @Override
+  public void awaitVisible() throws InterruptedException {
+    long left = lastPut.get() + REPORT_WAIT.toNanos() - System.nanoTime();
+    if (left > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
     }
   }
 
@@ -159,10 +149,7 @@ public final class SharedChallenges implements ChallengeAnswers, AutoCloseable {
     } catch (CertificateFileException e) {
       LOG.warning("shared challenge answer is unusable: " + e.getMessage());
     }
-    CountDownLatch waiting = awaitingReport.get(key);
-    if (waiting != null && stored.isPresent()) {
-      waiting.countDown();
-    }
+    LOG.fine(() -> "shared challenge " + key + (stored.isPresent() ? " answered here too" : " withdrawn"));
   }
 
   private void mirrorTlsAlpn01(String key, Optional<byte[]> stored) throws CertificateFileException {

@@ -42,8 +42,9 @@ class SharedChallengesTest {
   }
 
   @Test
-  void anHttp01AnswerIsServedByTheOtherNodeWhenThePutReturnsAndWithdrawnAfter() throws Exception {
+  void anHttp01AnswerIsServedByTheOtherNodeOnceVisibleAndWithdrawnAfter() throws Exception {
     orderingNode.putHttp01("tok_en-1", "tok_en-1.thumbprint");
+    orderingNode.awaitVisible();
 
     assertThat(other.http01("tok_en-1")).as("the CA may ask the other node now").contains("tok_en-1.thumbprint");
     assertThat(ordering.http01("tok_en-1")).contains("tok_en-1.thumbprint");
@@ -60,6 +61,7 @@ class SharedChallengesTest {
         .issue(new IssueRequest(List.of("app.example"), KeyType.ECDSA_P256, Optional.empty()));
 
     orderingNode.putTlsAlpn01("app.example", challenge);
+    orderingNode.awaitVisible();
 
     CertifiedKey mirrored = other.tlsAlpn01("app.example").orElseThrow();
     assertThat(mirrored.chain()).isEqualTo(challenge.chain());
