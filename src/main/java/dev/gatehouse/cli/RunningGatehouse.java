@@ -40,18 +40,22 @@ final class RunningGatehouse implements AutoCloseable {
   private final CertificateCache cache = new CertificateCache();
   private final ChallengeResponses challenges = new ChallengeResponses();
   private final Storage storage;
+  /** This machine's own state: the pid and renewal requests that link {@code certs} to this process. */
+  private final FileStorage localState;
   private GatehouseServer server;
   private ServeConfig config;
   private CertificateManager certificates;
 
   private RunningGatehouse(ServeConfig config) throws ConfigException {
     this.config = config;
+    this.localState = StorageOpener.stateDir(config.stateDir());
+    this.storage = StorageOpener.open(config.store(), config.stateDir());
     try {
-      this.storage = new FileStorage(config.stateDir());
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException("--state-dir: cannot use " + config.stateDir() + " (" + e.getMessage() + ")");
+      this.certificates = newManager(config);
+    } catch (ConfigException | RuntimeException e) {
+      StorageOpener.close(storage);
+      throw e;
     }
-    this.certificates = newManager(config);
     boolean acmeSites = config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme);
     try {
       if (acmeSites) {
@@ -63,7 +67,7 @@ final class RunningGatehouse implements AutoCloseable {
         awaitCertificates(certificates.start());
         this.server = GatehouseServer.start(config, cache, challenges);
       }
-      CertsServeLink.announce(storage);
+      CertsServeLink.announce(localState);
     } catch (IOException | RuntimeException e) {
       close(certificates, Duration.ZERO);
       throw new ConfigException(e.getMessage());
@@ -91,6 +95,7 @@ final class RunningGatehouse implements AutoCloseable {
       server.close(drain);
     }
     manager.close();
+    StorageOpener.close(storage);
   }
 
   /**
@@ -128,9 +133,10 @@ final class RunningGatehouse implements AutoCloseable {
     if (next.httpPort() != config.httpPort()
         || next.httpsPort() != config.httpsPort()
         || !next.bind().equals(config.bind())
-        || !next.stateDir().equals(config.stateDir())) {
-      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses and"
-          + " --state-dir take effect on restart only");
+        || !next.stateDir().equals(config.stateDir())
+        || !next.store().equals(config.store())) {
+      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses,"
+          + " --state-dir and --store take effect on restart only");
       return;
     }
     CertificateManager replacement;
@@ -158,7 +164,7 @@ final class RunningGatehouse implements AutoCloseable {
    */
   synchronized void pickUpCertsCommand() {
     try {
-      CertsServeLink.takeRenewalRequests(storage).forEach(certificates::renewNow);
+      CertsServeLink.takeRenewalRequests(localState).forEach(certificates::renewNow);
     } catch (IOException e) {
       LOG.log(Level.SEVERE, "cannot read renewal requests from " + config.stateDir() + ": " + e.getMessage());
     }
@@ -170,9 +176,10 @@ final class RunningGatehouse implements AutoCloseable {
     server.close(config.limits().drainTimeout());
     certificates.close();
     try {
-      CertsServeLink.withdraw(storage);
+      CertsServeLink.withdraw(localState);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot remove " + StorageKeys.SERVE_PID + ": " + e.getMessage());
     }
+    StorageOpener.close(storage);
   }
 }
