@@ -30,6 +30,7 @@ public final class GatehouseCommand implements Runnable {
           GenerateCommand::new,
           NginxCommand::new,
           CaCommand::new,
+          StoreCommand::new,
           StartupTrainingCommand::new,
           CommandLine.HelpCommand::new);
 

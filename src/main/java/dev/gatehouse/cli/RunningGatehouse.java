@@ -43,6 +43,8 @@ final class RunningGatehouse implements AutoCloseable {
   private final CertificateCache cache = new CertificateCache();
   private final ChallengeResponses challenges = new ChallengeResponses();
   private final Storage storage;
+  /** This machine's own state: the pid and renewal requests that link {@code certs} to this process. */
+  private final FileStorage localState;
   /**
    * Where this process's orders put their challenge answers: {@link #challenges} alone, or, on a storage
    * other nodes share, the storage too (whichever node the CA reaches answers).
@@ -56,14 +58,17 @@ final class RunningGatehouse implements AutoCloseable {
 
   private RunningGatehouse(ServeConfig config) throws ConfigException {
     this.config = config;
-    try {
-      this.storage = new FileStorage(config.stateDir());
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException("--state-dir: cannot use " + config.stateDir() + " (" + e.getMessage() + ")");
-    }
+    this.localState = StorageOpener.stateDir(config.stateDir());
+    this.storage = StorageOpener.open(config.store(), config.stateDir());
     this.sharedChallenges = shareChallenges(storage, challenges);
     this.answers = sharedChallenges.<ChallengeAnswers>map(shared -> shared).orElse(challenges);
-    this.certificates = newManager(config);
+    try {
+      this.certificates = newManager(config);
+    } catch (ConfigException | RuntimeException e) {
+      sharedChallenges.ifPresent(SharedChallenges::close);
+      StorageOpener.close(storage);
+      throw e;
+    }
     boolean acmeSites = config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme);
     try {
       if (acmeSites) {
@@ -75,7 +80,7 @@ final class RunningGatehouse implements AutoCloseable {
         awaitCertificates(certificates.start());
         this.server = GatehouseServer.start(config, cache, challenges);
       }
-      CertsServeLink.announce(storage);
+      CertsServeLink.announce(localState);
       renewalRequests =
           Optional.of(RetryingWatch.start(storage, StorageKeys.RENEW_REQUESTS, this::renewalRequested, () -> {}));
     } catch (IOException | RuntimeException e) {
@@ -115,6 +120,7 @@ final class RunningGatehouse implements AutoCloseable {
     manager.close();
     sharedChallenges.ifPresent(SharedChallenges::close);
     renewalRequests.ifPresent(Storage.Subscription::close);
+    StorageOpener.close(storage);
   }
 
   /**
@@ -152,9 +158,10 @@ final class RunningGatehouse implements AutoCloseable {
     if (next.httpPort() != config.httpPort()
         || next.httpsPort() != config.httpsPort()
         || !next.bind().equals(config.bind())
-        || !next.stateDir().equals(config.stateDir())) {
-      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses and"
-          + " --state-dir take effect on restart only");
+        || !next.stateDir().equals(config.stateDir())
+        || !next.store().equals(config.store())) {
+      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses,"
+          + " --state-dir and --store take effect on restart only");
       return;
     }
     CertificateManager replacement;
@@ -182,7 +189,7 @@ final class RunningGatehouse implements AutoCloseable {
    */
   synchronized void pickUpCertsCommand() {
     try {
-      CertsServeLink.takeRenewalRequests(storage).forEach(r -> certificates.renewNow(r.name(), r.replacing()));
+      CertsServeLink.takeRenewalRequests(localState).forEach(r -> certificates.renewNow(r.name(), r.replacing()));
     } catch (IOException e) {
       LOG.log(Level.SEVERE, "cannot read renewal requests from " + config.stateDir() + ": " + e.getMessage());
     }
@@ -225,9 +232,10 @@ final class RunningGatehouse implements AutoCloseable {
     certificates.close();
     sharedChallenges.ifPresent(SharedChallenges::close);
     try {
-      CertsServeLink.withdraw(storage);
+      CertsServeLink.withdraw(localState);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot remove " + StorageKeys.SERVE_PID + ": " + e.getMessage());
     }
+    StorageOpener.close(storage);
   }
 }

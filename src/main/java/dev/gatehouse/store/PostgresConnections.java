@@ -56,25 +56,55 @@ final class PostgresConnections implements AutoCloseable {
     this.firstUse = firstUse;
   }
 
-  /** Runs {@code work} on a pooled connection; a connection that failed is closed, not returned. */
+  /**
+   * Runs {@code work} on a pooled connection; a connection that failed is closed, not returned. Every use of
+   * the store is idempotent (a read, an upsert, a delete), so when a connection that waited in the pool turns
+   * out to be dead (the server restarted since), the idle ones are dropped and {@code work} runs once more on
+   * a new connection instead of failing a call while the database is up.
+   */
   <T> T run(Work<T> work) throws IOException {
     acquire();
-    Connection connection = null;
     try {
-      connection = take();
-      T result = work.run(connection);
-      outages.reachable();
-      release(connection);
-      connection = null;
-      return result;
+      Connection connection = take();
+      boolean reused = connection != null;
+      if (!reused) {
+        connection = connect();
+      }
+      try {
+        return runOn(connection, work);
+      } catch (SQLException e) {
+        if (!reused || !isConnectionFailure(e)) {
+          throw translate(e);
+        }
+        dropIdle();
+        try {
+          return runOn(connect(), work);
+        } catch (SQLException again) {
+          throw translate(again);
+        }
+      }
     } catch (SQLException e) {
       throw translate(e);
     } finally {
-      if (connection != null) {
-        closeQuietly(connection);
-      }
       permits.release();
     }
+  }
+
+  private <T> T runOn(Connection connection, Work<T> work) throws SQLException, IOException {
+    try {
+      T result = work.run(connection);
+      outages.reachable();
+      release(connection);
+      return result;
+    } catch (SQLException | IOException | RuntimeException e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return state.isEmpty() || state.startsWith("08") || state.startsWith("57P");
   }
 
   /** A connection of its own, for a session that outlives one call (an advisory lock, LISTEN). */
@@ -96,7 +126,7 @@ final class PostgresConnections implements AutoCloseable {
   IOException translate(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String reason = firstLine(e.getMessage());
-    if (state.isEmpty() || state.startsWith("08") || state.startsWith("57P")) {
+    if (isConnectionFailure(e)) {
       outages.unreachable(reason);
       return new StorageUnavailableException("PostgreSQL at " + location + " is unreachable: " + reason, e);
     }
@@ -126,7 +156,8 @@ final class PostgresConnections implements AutoCloseable {
     }
   }
 
-  private Connection take() throws SQLException, IOException {
+  /** An idle connection that is fresh or still answers, or {@code null} when there is none. */
+  private Connection take() throws SQLException {
     Idle candidate;
     while ((candidate = poll()) != null) {
       boolean fresh = System.currentTimeMillis() - candidate.since() < IDLE_CHECK_MILLIS;
@@ -135,7 +166,12 @@ final class PostgresConnections implements AutoCloseable {
       }
       closeQuietly(candidate.connection());
     }
-    return connect();
+    return null;
+  }
+
+  private synchronized void dropIdle() {
+    idle.forEach(i -> closeQuietly(i.connection()));
+    idle.clear();
   }
 
   private synchronized Idle poll() {
@@ -177,8 +213,7 @@ final class PostgresConnections implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    idle.forEach(i -> closeQuietly(i.connection()));
-    idle.clear();
+  public void close() {
+    dropIdle();
   }
 }

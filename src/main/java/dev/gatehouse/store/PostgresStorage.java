@@ -179,6 +179,21 @@ public final class PostgresStorage implements Storage, AutoCloseable {
     }
   }
 
+  /** Every key in the store with whether it is a secret, for {@link StoreCopy}. */
+  Map<String, Boolean> keysWithSecrecy() throws IOException {
+    return connections.run(connection -> {
+      try (PreparedStatement select =
+          connection.prepareStatement("SELECT key, secret FROM " + SchemaMigrations.TABLE + " ORDER BY key");
+          ResultSet rows = select.executeQuery()) {
+        Map<String, Boolean> keys = new java.util.LinkedHashMap<>();
+        while (rows.next()) {
+          keys.put(rows.getString(1), rows.getBoolean(2));
+        }
+        return keys;
+      }
+    });
+  }
+
   @Override
   public void store(String storageKey, byte[] data, boolean secret) throws IOException {
     FileStorage.segments(storageKey);
@@ -314,8 +329,9 @@ public final class PostgresStorage implements Storage, AutoCloseable {
     connections.close();
   }
 
+  /** {@code postgresql://USER@HOST:PORT/DB}: where this store is, for messages; no password. */
   @Override
   public String toString() {
-    return "PostgresStorage[" + location + "]";
+    return "postgresql://" + location;
   }
 }

@@ -51,6 +51,9 @@ public final class StorageKeys {
   /** An ACME token is base64url without padding (RFC 8555 §8.1, §8.3); nothing else may name a file. */
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
 
+  /** File names that hold private keys wherever they appear: certificate keys, account keys, the local CA key. */
+  private static final Pattern SECRET_NAME = Pattern.compile("privkey\\.pem|.*\\.key");
+
   /** The lock held while the local CA's root is created. */
   public static final String LOCAL_CA_LOCK = "localca";
 
@@ -77,6 +80,15 @@ public final class StorageKeys {
       throw new IllegalArgumentException("not a host name usable as a storage key: '" + name + "'");
     }
     return n;
+  }
+
+  /**
+   * Whether the layout says {@code key} holds a secret: a private key ({@code privkey.pem}, {@code *.key}) or
+   * a tls-alpn-01 challenge certificate with its key. For copies between stores; writers say it themselves.
+   */
+  public static boolean isSecret(String key) {
+    return key.startsWith(TLS_ALPN01_CHALLENGES) || SECRET_NAME.matcher(key.substring(key.lastIndexOf('/') + 1))
+        .matches();
   }
 
   /** {@code live/NAME/}: the certbot-compatible directory of one certificate. */

@@ -60,12 +60,14 @@ public final class StoreKey {
     } catch (IOException e) {
       throw new StoreKeyException(file, "cannot be read (" + e.getMessage() + ")");
     }
+    String mode;
     try {
-      if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(file)).endsWith("------")) {
-        throw new StoreKeyException(file, "is readable by other users (expected: mode 0600, chmod 600 " + file + ")");
-      }
+      mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     } catch (IOException e) {
       throw new StoreKeyException(file, "cannot be read (" + e.getMessage() + ")");
+    }
+    if (!mode.endsWith("------")) {
+      throw new StoreKeyException(file, "is readable by other users (expected: mode 0600, chmod 600 " + file + ")");
     }
     byte[] key;
     try {

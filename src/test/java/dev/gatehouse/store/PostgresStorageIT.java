@@ -239,6 +239,35 @@ class PostgresStorageIT {
   }
 
   @Test
+  void aWatchStillSeesChangesWhenNoNotificationArrives() throws Exception {
+    String database = postgres.createDatabase();
+    PostgresStorage watched = open(database);
+    try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
+      statement.execute("ALTER TABLE gatehouse_store DISABLE TRIGGER gatehouse_store_changed");
+    }
+    BlockingQueue<String> changed = new LinkedBlockingQueue<>();
+    Storage.Subscription subscription = watched.watch("live/", changed::add);
+    try {
+      open(database, tmp.resolve("store.key"), tmp.resolve("node2"))
+          .store("live/a.example/fullchain.pem", "new".getBytes(UTF_8), false);
+      assertThat(changed.poll(5, TimeUnit.SECONDS)).isEqualTo("live/a.example/fullchain.pem");
+    } finally {
+      subscription.close();
+    }
+  }
+
+  @Test
+  void aRestartOfTheDatabaseBetweenTwoCallsFailsNeitherCall() throws Exception {
+    PostgresStorage storage = open(postgres.createDatabase());
+    storage.store("state/hsts.json", "1".getBytes(UTF_8), false);
+    postgres.stop();
+    postgres.start();
+    // The pooled connection died with the old server; the call gets a new one instead of failing.
+    storage.store("state/hsts.json", "2".getBytes(UTF_8), false);
+    assertThat(storage.load("state/hsts.json")).map(b -> new String(b, UTF_8)).contains("2");
+  }
+
+  @Test
   void withTheDatabaseStoppedLoadsComeFromTheLocalCopyAndSaySo() throws Exception {
     String database = postgres.createDatabase();
     Path keyFile = tmp.resolve("store.key");
