@@ -201,6 +201,25 @@ class PostgresStorageIT {
   }
 
   @Test
+  void aLockHeldByAProcessKilledWithSigkillIsFree() throws Exception {
+    String database = postgres.createDatabase();
+    PostgresStorage storage = open(database);
+    Process holder = StorageChild.start(java.util.Map.of("PGPASSWORD", postgres.password()), "hold-postgres-lock",
+        postgres.storeUrl(database), tmp.resolve("holder").toString(), tmp.resolve("store.key").toString(),
+        "cert-example.com");
+    try (java.io.BufferedReader out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("locked");
+      assertThatThrownBy(() -> storage.lock("cert-example.com", Duration.ofMillis(300)))
+          .isInstanceOf(LockTimeoutException.class);
+      holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      storage.lock("cert-example.com", Duration.ofSeconds(30)).close();
+    } finally {
+      holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aReleasedLockIsTakenByTheNextWaiter() throws Exception {
     String database = postgres.createDatabase();
     PostgresStorage first = open(database);
