@@ -284,7 +284,9 @@ public final class PostgresStorage implements Storage, AutoCloseable {
   /**
    * {@inheritDoc} Here a session advisory lock ({@code pg_try_advisory_lock}) keyed by Gatehouse's namespace
    * and {@code hashtext(name)}, on a connection held until {@link Lock#close()}: if this process dies or its
-   * connection is cut, PostgreSQL ends the session and the lock is free. Two names with the same 32-bit hash
+   * connection is cut, PostgreSQL ends the session and the lock is free. The other side of that: a holder
+   * whose connection is cut (the database restarted) has lost the lock without being told, so what it guards
+   * must stay safe to do twice (an ACME order for the same names is). Two names with the same 32-bit hash
    * share a lock, which only makes one wait for the other.
    */
   @Override
