@@ -8,11 +8,13 @@ import dev.gatehouse.store.PostgresLocation;
 import dev.gatehouse.store.PostgresStorage;
 import dev.gatehouse.store.StoreCopy;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,15 +45,7 @@ final class StoreCopyCommand implements Callable<Integer> {
       description = "This server's state dir: the default --store-key-file is in it (default: ${DEFAULT-VALUE}).")
   Path stateDir = ServeConfig.defaultStateDir();
 
-  @Option(
-      names = "--store-key-file",
-      paramLabel = "FILE",
-      description = "The key that encrypts private keys in the store, as on the servers (default STATE_DIR/store.key;"
-          + " created when the store is new).")
-  Path keyFile;
-
-  @Option(names = "--password-file", paramLabel = "FILE", description = "A file holding the store's password.")
-  Path passwordFile;
+  @Mixin StoreKeyOptions key = new StoreKeyOptions();
 
   @Override
   public Integer call() {
@@ -62,14 +56,12 @@ final class StoreCopyCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--from '" + from + "' and --to '" + to + "': one of them must"
           + " be a directory and the other a postgresql:// store");
     }
-    if (intoStore && !java.nio.file.Files.isDirectory(Path.of(from))) {
+    if (intoStore && !Files.isDirectory(Path.of(from))) {
       throw new CommandLine.ParameterException(cl, "--from: '" + from + "' is not a directory (expected: a state dir"
           + " or certbot's /etc/letsencrypt)");
     }
     String url = intoStore ? to : from;
-    StoreSettings settings = new StoreSettings(Optional.of(url),
-        Optional.ofNullable(keyFile).map(p -> p.toAbsolutePath().normalize()),
-        Optional.ofNullable(passwordFile).map(p -> p.toAbsolutePath().normalize()));
+    StoreSettings settings = key.settings(Optional.of(url));
     PostgresStorage store;
     FileStorage directory;
     try {

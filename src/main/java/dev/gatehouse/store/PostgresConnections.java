@@ -13,15 +13,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A small pool of connections to the store's database ({@value #SIZE}: a node makes a few short queries at
- * a time) plus dedicated connections for locks and LISTEN. Every connect is bounded by {@value
- * #CONNECT_TIMEOUT_SECONDS} s and every read by {@value #SOCKET_TIMEOUT_SECONDS} s. During an outage at most
+ * a time) plus dedicated connections for locks and LISTEN. Reaching the server is bounded by {@value
+ * #CONNECT_TIMEOUT_SECONDS} s, the whole login (TLS, SCRAM, in a JVM that may still be loading the driver) by
+ * {@value #LOGIN_TIMEOUT_SECONDS} s, and every read by {@value #SOCKET_TIMEOUT_SECONDS} s. During an outage at most
  * one call per {@value #RETRY_MILLIS} ms tries to connect; the others fail at once with {@link
  * StorageUnavailableException}, so callers never queue behind a dead database.
  */
 final class PostgresConnections implements AutoCloseable {
 
   static final int SIZE = 4;
-  static final int CONNECT_TIMEOUT_SECONDS = 3;
+  static final int CONNECT_TIMEOUT_SECONDS = 5;
+  static final int LOGIN_TIMEOUT_SECONDS = 10;
   static final int SOCKET_TIMEOUT_SECONDS = 10;
   static final long RETRY_MILLIS = 1000;
   private static final long IDLE_CHECK_MILLIS = 30_000;
@@ -51,7 +53,8 @@ final class PostgresConnections implements AutoCloseable {
 
   PostgresConnections(PostgresLocation location, String password, OutageLog outages, FirstUse firstUse) {
     this.location = location;
-    this.properties = location.driverProperties(password, CONNECT_TIMEOUT_SECONDS, SOCKET_TIMEOUT_SECONDS);
+    this.properties = location.driverProperties(password, CONNECT_TIMEOUT_SECONDS, LOGIN_TIMEOUT_SECONDS,
+        SOCKET_TIMEOUT_SECONDS);
     this.outages = outages;
     this.firstUse = firstUse;
   }

@@ -93,7 +93,8 @@ public record PostgresLocation(String user, String host, int port, String databa
   }
 
   /** Driver properties: the user, password, TLS options, and bounds on connecting and on every read. */
-  Properties driverProperties(String password, int connectTimeoutSeconds, int socketTimeoutSeconds) {
+  Properties driverProperties(String password, int connectTimeoutSeconds, int loginTimeoutSeconds,
+      int socketTimeoutSeconds) {
     Properties properties = new Properties();
     properties.setProperty("user", user);
     properties.setProperty("password", password);
@@ -102,7 +103,7 @@ public record PostgresLocation(String user, String host, int port, String databa
       properties.setProperty("sslrootcert", options.get("sslrootcert"));
     }
     properties.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds));
-    properties.setProperty("loginTimeout", Integer.toString(connectTimeoutSeconds));
+    properties.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds));
     properties.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
     properties.setProperty("tcpKeepAlive", "true");
     properties.setProperty("ApplicationName", "gatehouse");

@@ -12,7 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -46,6 +48,8 @@ public final class PostgresStorage implements Storage, AutoCloseable {
   private final PostgresNotifications notifications;
   private volatile StoreKey key;
   private volatile LastServedCopy copy;
+  private final AtomicBoolean copyFailing = new AtomicBoolean();
+  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
 
   private PostgresStorage(PostgresLocation location, String password, Path keyFile, Path copyDir) {
     this.location = location;
@@ -157,12 +161,28 @@ public final class PostgresStorage implements Storage, AutoCloseable {
       outages.servingFromCopy(copy.dir());
       return copied;
     }
-    if (value.isPresent()) {
-      copy.remember(storageKey, value.get());
-    } else {
-      copy.forget(storageKey);
-    }
+    keepCopy(storageKey, value);
     return value;
+  }
+
+  /**
+   * Brings the last-served copy of {@code storageKey} up to date. A local disk that refuses must not fail a
+   * read or write the database did: the copy is for outages, so this says so once and carries on.
+   */
+  private void keepCopy(String storageKey, Optional<byte[]> value) {
+    try {
+      if (value.isPresent()) {
+        copy.remember(storageKey, value.get());
+      } else {
+        copy.forget(storageKey);
+      }
+      copyFailing.set(false);
+    } catch (IOException | RuntimeException e) {
+      if (copyFailing.compareAndSet(false, true)) {
+        LOG.log(System.Logger.Level.WARNING, "storage: cannot keep the local copy in " + copy.dir() + " ("
+            + e.getMessage() + "); a restart while PostgreSQL is down would not find " + storageKey);
+      }
+    }
   }
 
   private Optional<byte[]> select(Connection connection, String storageKey) throws SQLException, IOException {
@@ -209,7 +229,7 @@ public final class PostgresStorage implements Storage, AutoCloseable {
         return upsert.executeUpdate();
       }
     });
-    copy.remember(storageKey, data);
+    keepCopy(storageKey, Optional.of(data));
   }
 
   @Override
@@ -222,7 +242,7 @@ public final class PostgresStorage implements Storage, AutoCloseable {
         return delete.executeUpdate();
       }
     });
-    copy.forget(storageKey);
+    keepCopy(storageKey, Optional.empty());
   }
 
   @Override
@@ -264,7 +284,9 @@ public final class PostgresStorage implements Storage, AutoCloseable {
   /**
    * {@inheritDoc} Here a session advisory lock ({@code pg_try_advisory_lock}) keyed by Gatehouse's namespace
    * and {@code hashtext(name)}, on a connection held until {@link Lock#close()}: if this process dies or its
-   * connection is cut, PostgreSQL ends the session and the lock is free. Two names with the same 32-bit hash
+   * connection is cut, PostgreSQL ends the session and the lock is free. The other side of that: a holder
+   * whose connection is cut (the database restarted) has lost the lock without being told, so what it guards
+   * must stay safe to do twice (an ACME order for the same names is). Two names with the same 32-bit hash
    * share a lock, which only makes one wait for the other.
    */
   @Override
@@ -317,14 +339,22 @@ public final class PostgresStorage implements Storage, AutoCloseable {
     PostgresNotifications.Listener listener =
         new PostgresNotifications.Listener(prefix, key -> polling.execute(() -> changedKey.accept(key)));
     notifications.add(listener);
-    return () -> {
-      notifications.remove(listener);
-      polling.close();
+    Subscription subscription = new Subscription() {
+      @Override
+      public void close() {
+        subscriptions.remove(this);
+        notifications.remove(listener);
+        polling.close();
+      }
     };
+    subscriptions.add(subscription);
+    return subscription;
   }
 
+  /** Ends every watch, then the LISTEN and pooled connections; held locks keep their own until closed. */
   @Override
   public void close() {
+    List.copyOf(subscriptions).forEach(Subscription::close);
     notifications.close();
     connections.close();
   }

@@ -3,6 +3,7 @@ package dev.gatehouse.cli;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testing.Curl;
 import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseProcess;
 import dev.gatehouse.testing.ManagedProcess;
@@ -217,5 +218,41 @@ class SharedStoreIT {
       assertThat(serve.log()).doesNotContain(postgres.password());
     }
     assertThat(mode(tmp.resolve("site.key"))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void aServerRestartedWhileTheDatabaseIsDownServesWhatItLastServedAndSaysSo() throws Exception {
+    String database = postgres.createDatabase();
+    Path state = tmp.resolve("state");
+    int https = FreePorts.next();
+    List<String> args = List.of("serve", "localhost", "--bind", "127.0.0.1", "--http-port", "0", "--https-port",
+        Integer.toString(https), "--state-dir", state.toString(), "--store", postgres.storeUrl(database));
+    Path root = tmp.resolve("root.pem");
+    try (GatehouseProcess serve = GatehouseProcess.start(args, pgpassword(), https)) {
+      Files.write(root, rootCertificate(database));
+      assertThat(Curl.to("https://localhost:" + https + "/").cacert(root).run().status()).isEqualTo(200);
+      assertThat(serve.log()).doesNotContain("unreachable");
+    }
+    postgres.stop();
+    try (GatehouseProcess serve = GatehouseProcess.start(args, pgpassword(), https)) {
+      assertThat(Curl.to("https://localhost:" + https + "/").cacert(root).run().status()).isEqualTo(200);
+      assertThat(serve.log())
+          .contains("storage: PostgreSQL at " + PostgresServer.USER + "@127.0.0.1:" + postgres.port() + "/"
+              + database + " is unreachable (")
+          .contains("storage: reading from the local copy in " + state.resolve("last-served"))
+          .doesNotContain("\tat ");
+    } finally {
+      postgres.start();
+    }
+  }
+
+  private static byte[] rootCertificate(String database) throws Exception {
+    try (Connection connection = postgres.connect(database);
+        PreparedStatement select =
+            connection.prepareStatement("SELECT value FROM gatehouse_store WHERE key = 'localca/root.pem'");
+        ResultSet rows = select.executeQuery()) {
+      assertThat(rows.next()).as("the local CA's root is in the store").isTrue();
+      return rows.getBytes(1);
+    }
   }
 }

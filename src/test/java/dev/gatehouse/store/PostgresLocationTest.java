@@ -14,7 +14,7 @@ class PostgresLocationTest {
     assertThat(location).isEqualTo(new PostgresLocation("gate", "db.internal", 6432, "site",
         Map.of("sslmode", "verify-full")));
     assertThat(location.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6432/site");
-    assertThat(location.driverProperties("pw", 3, 10).getProperty("sslmode")).isEqualTo("verify-full");
+    assertThat(location.driverProperties("pw", 3, 10, 10).getProperty("sslmode")).isEqualTo("verify-full");
     assertThat(location.toString()).isEqualTo("gate@db.internal:6432/site");
   }
 
@@ -22,7 +22,7 @@ class PostgresLocationTest {
   void defaultsToPort5432AndSslmodePreferAsLibpqDoes() {
     PostgresLocation location = PostgresLocation.parse("postgres://gate@10.0.0.5/site");
     assertThat(location.port()).isEqualTo(5432);
-    assertThat(location.driverProperties("pw", 3, 10).getProperty("sslmode")).isEqualTo("prefer");
+    assertThat(location.driverProperties("pw", 3, 10, 10).getProperty("sslmode")).isEqualTo("prefer");
   }
 
   @Test

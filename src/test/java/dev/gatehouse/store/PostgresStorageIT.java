@@ -69,6 +69,11 @@ class PostgresStorageIT {
     return open(database, tmp.resolve("store.key"), tmp.resolve("state"));
   }
 
+  /** Another node of the same site: same store key, its own state dir. */
+  private PostgresStorage secondNode(String database) throws Exception {
+    return open(database, tmp.resolve("store.key"), tmp.resolve("node2"));
+  }
+
   @Test
   void nodesStartingAtOnceOnAnEmptyDatabaseApplyTheSchemaOnce() throws Exception {
     String database = postgres.createDatabase();
@@ -182,7 +187,7 @@ class PostgresStorageIT {
   void aLockExcludesOtherConnectionsUntilItsHoldersSessionDies() throws Exception {
     String database = postgres.createDatabase();
     PostgresStorage first = open(database);
-    PostgresStorage second = open(database, tmp.resolve("store.key"), tmp.resolve("node2"));
+    PostgresStorage second = secondNode(database);
     Storage.Lock held = first.lock("cert-example.com", Duration.ofSeconds(5));
     assertThatThrownBy(() -> second.lock("cert-example.com", Duration.ofMillis(300)))
         .isInstanceOf(LockTimeoutException.class)
@@ -196,10 +201,29 @@ class PostgresStorageIT {
   }
 
   @Test
+  void aLockHeldByAProcessKilledWithSigkillIsFree() throws Exception {
+    String database = postgres.createDatabase();
+    PostgresStorage storage = open(database);
+    Process holder = StorageChild.start(java.util.Map.of("PGPASSWORD", postgres.password()), "hold-postgres-lock",
+        postgres.storeUrl(database), tmp.resolve("holder").toString(), tmp.resolve("store.key").toString(),
+        "cert-example.com");
+    try (java.io.BufferedReader out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("locked");
+      assertThatThrownBy(() -> storage.lock("cert-example.com", Duration.ofMillis(300)))
+          .isInstanceOf(LockTimeoutException.class);
+      holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      storage.lock("cert-example.com", Duration.ofSeconds(30)).close();
+    } finally {
+      holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aReleasedLockIsTakenByTheNextWaiter() throws Exception {
     String database = postgres.createDatabase();
     PostgresStorage first = open(database);
-    PostgresStorage second = open(database, tmp.resolve("store.key"), tmp.resolve("node2"));
+    PostgresStorage second = secondNode(database);
     Storage.Lock held = first.lock("account-ca", Duration.ofSeconds(5));
     CompletableFuture<Storage.Lock> waiting = CompletableFuture.supplyAsync(() -> {
       try {
@@ -218,7 +242,7 @@ class PostgresStorageIT {
   void aWatchSeesAnotherNodesChanges() throws Exception {
     String database = postgres.createDatabase();
     PostgresStorage watched = open(database);
-    PostgresStorage writer = open(database, tmp.resolve("store.key"), tmp.resolve("node2"));
+    PostgresStorage writer = secondNode(database);
     BlockingQueue<String> changed = new LinkedBlockingQueue<>();
     Storage.Subscription subscription = watched.watch("challenges/http-01/", changed::add);
     try {
@@ -248,7 +272,7 @@ class PostgresStorageIT {
     BlockingQueue<String> changed = new LinkedBlockingQueue<>();
     Storage.Subscription subscription = watched.watch("live/", changed::add);
     try {
-      open(database, tmp.resolve("store.key"), tmp.resolve("node2"))
+      secondNode(database)
           .store("live/a.example/fullchain.pem", "new".getBytes(UTF_8), false);
       assertThat(changed.poll(5, TimeUnit.SECONDS)).isEqualTo("live/a.example/fullchain.pem");
     } finally {

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -147,6 +149,32 @@ public final class PostgresServer implements AutoCloseable {
 
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
+  }
+
+  /**
+   * Turns TLS on with {@code serverCertificate} (its chain and key written into the data directory, 0600) and
+   * accepts TCP logins only over TLS ({@code hostssl} in pg_hba.conf), then reloads the configuration.
+   */
+  public void requireTls(TestCert serverCertificate) {
+    Path data = dataDir();
+    try {
+      Files.writeString(data.resolve("server.crt"), serverCertificate.chainPem(), StandardCharsets.US_ASCII);
+      Files.writeString(data.resolve("server.key"), Pems.toPem(serverCertificate.keyPair().getPrivate()),
+          StandardCharsets.US_ASCII);
+      Files.setPosixFilePermissions(data.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+      Files.writeString(data.resolve("postgresql.conf"),
+          "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n", StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
+      Path hba = data.resolve("pg_hba.conf");
+      Files.writeString(hba, Files.readString(hba, StandardCharsets.UTF_8).replaceAll("(?m)^host ", "hostssl "),
+          StandardCharsets.UTF_8);
+      if (RUNNING_AS_ROOT) {
+        giveToServiceAccount();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot configure TLS in " + data, e);
+    }
+    asSuperuser("SELECT pg_reload_conf()");
   }
 
   /** A new empty database owned by {@value #USER}; returns its name. */
