@@ -2,8 +2,6 @@ package dev.gatehouse.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,20 +71,11 @@ public final class HaProxy implements AutoCloseable {
     HaProxy haProxy = new HaProxy(dir, process);
     try {
       process.awaitReady("haproxy listening on " + frontends.keySet(), START_TIMEOUT,
-          () -> frontends.keySet().stream().allMatch(HaProxy::accepts));
+          () -> frontends.keySet().stream().allMatch(FreePorts::accepts));
       return haProxy;
     } catch (RuntimeException e) {
       haProxy.close();
       throw e;
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 
