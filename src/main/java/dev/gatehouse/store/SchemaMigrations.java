@@ -22,6 +22,22 @@ final class SchemaMigrations {
   static final String META = "gatehouse_store_meta";
   static final String CHANNEL = "gatehouse_store";
 
+  /** The schema's version, 0 before the first migration; two queries, as a missing table fails any that names it. */
+  private static int current(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet rows = statement.executeQuery("SELECT to_regclass('gatehouse_schema') IS NOT NULL")) {
+        rows.next();
+        if (!rows.getBoolean(1)) {
+          return 0;
+        }
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT coalesce(max(version), 0) FROM gatehouse_schema")) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
   /** Migration N is {@code MIGRATIONS.get(N - 1)}. */
   static final List<String> MIGRATIONS = List.of(
       // 1: one row per storage key; version orders writes for the watchers' periodic check; a trigger tells
@@ -44,8 +60,14 @@ final class SchemaMigrations {
         FOR EACH ROW EXECUTE FUNCTION gatehouse_store_notify();
       """);
 
-  /** Brings the schema up to date; returns how many migrations this call applied. */
+  /**
+   * Brings the schema up to date; returns how many migrations this call applied. A schema already up to date
+   * is only read, so after the first start the nodes need no right to create tables.
+   */
   static int apply(Connection connection) throws SQLException {
+    if (current(connection) >= MIGRATIONS.size()) {
+      return 0;
+    }
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {

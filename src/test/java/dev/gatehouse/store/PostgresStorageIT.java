@@ -110,6 +110,27 @@ class PostgresStorageIT {
   }
 
   @Test
+  void onceMigratedTheStoreNeedsOnlyReadAndWriteRights() throws Exception {
+    String database = postgres.createDatabase();
+    open(database).store("live/a.example/cert.pem", "by the owner".getBytes(UTF_8), false);
+    postgres.asSuperuser(
+        "CREATE ROLE gatehouse_app_" + database + " LOGIN PASSWORD 'app-password'",
+        "GRANT CONNECT ON DATABASE " + database + " TO gatehouse_app_" + database);
+    try (Connection connection = postgres.connect(database); Statement statement = connection.createStatement()) {
+      statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON gatehouse_store, gatehouse_store_meta,"
+          + " gatehouse_schema TO gatehouse_app_" + database);
+      statement.execute("GRANT USAGE ON SEQUENCE gatehouse_store_version TO gatehouse_app_" + database);
+    }
+    PostgresStorage app = PostgresStorage.open(
+        PostgresLocation.parse("postgresql://gatehouse_app_" + database + "@127.0.0.1:" + postgres.port() + "/"
+            + database),
+        Optional.of("app-password"), tmp.resolve("store.key"), tmp.resolve("app-state"));
+    opened.add(app);
+    app.store("live/a.example/privkey.pem", KEY_PEM.getBytes(UTF_8), true);
+    assertThat(app.load("live/a.example/cert.pem")).map(b -> new String(b, UTF_8)).contains("by the owner");
+  }
+
+  @Test
   void storesLoadsListsAndDeletes() throws Exception {
     PostgresStorage storage = open(postgres.createDatabase());
     storage.store("live/a.example/fullchain.pem", "chain-a".getBytes(UTF_8), false);
