@@ -1,7 +1,7 @@
 package dev.gatehouse.acme;
 
 import dev.gatehouse.certs.CertifiedKey;
-import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.ChallengeAnswers;
 import dev.gatehouse.certs.IssuanceException;
 import dev.gatehouse.certs.IssueRequest;
 import dev.gatehouse.certs.Issuer;
@@ -328,13 +328,14 @@ public final class AcmeIssuer implements Issuer {
     }
 
     /**
-     * For {@code serve}: answers from {@code responses}, which its own listeners serve: http-01 when the HTTP
-     * port is on, then tls-alpn-01 when the HTTPS port is on (so issuance works with port 80 closed).
+     * For {@code serve}: answers through {@code responses}, which its own listeners serve (and, for {@link
+     * dev.gatehouse.certs.SharedChallenges}, every node's): http-01 when the HTTP port is on, then tls-alpn-01
+     * when the HTTPS port is on (so issuance works with port 80 closed).
      *
      * @param httpPort the plain-HTTP port, 0 when off
      * @param httpsPort the HTTPS port, 0 when off
      */
-    public Builder answerInProcess(ChallengeResponses responses, int httpPort, int httpsPort) {
+    public Builder answerInProcess(ChallengeAnswers responses, int httpPort, int httpsPort) {
       if (httpPort > 0) {
         solver(new Http01Solver(Http01Responder.inProcess(responses, "port " + httpPort)));
       }

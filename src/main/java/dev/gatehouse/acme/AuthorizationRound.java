@@ -4,6 +4,7 @@ import dev.gatehouse.certs.IssuanceException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,9 @@ import org.shredzone.acme4j.exception.AcmeException;
 
 /**
  * Proves control of every name of one order: for each pending authorization, the first solver the CA
- * offers a challenge for; every response is published first, then every challenge triggered, then all are
- * polled together (RFC 8555 §7.5.1), and every response is withdrawn again, whatever happened.
+ * offers a challenge for; every response is published first (and visible wherever the CA may connect), then
+ * every challenge triggered, then all are polled together (RFC 8555 §7.5.1), and every response is withdrawn
+ * again, whatever happened.
  */
 final class AuthorizationRound {
 
@@ -65,6 +67,9 @@ final class AuthorizationRound {
         published.add(attempt.solver.publish(name, attempt.challenge));
         progress.step(name + ": answering " + attempt.solver);
         attempts.put(auth, attempt);
+      }
+      for (ChallengeSolver solver : new LinkedHashSet<>(attempts.values().stream().map(Attempt::solver).toList())) {
+        solver.awaitVisible();
       }
       for (Attempt attempt : attempts.values()) {
         attempt.challenge.trigger();

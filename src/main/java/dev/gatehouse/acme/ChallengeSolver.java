@@ -28,6 +28,12 @@ public interface ChallengeSolver {
    */
   Published publish(String name, Challenge challenge) throws IssuanceException;
 
+  /**
+   * Returns once every response published so far can be seen by the CA: at once, except for answers shared
+   * by the nodes of a cluster, which take the storage's reporting time to reach every node.
+   */
+  default void awaitVisible() throws InterruptedException {}
+
   /** A published response. */
   interface Published {
     /** Withdraws the response. Never throws: failures are logged, validation is already over. */

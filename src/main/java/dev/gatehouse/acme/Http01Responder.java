@@ -1,5 +1,6 @@
 package dev.gatehouse.acme;
 
+import dev.gatehouse.certs.ChallengeAnswers;
 import dev.gatehouse.certs.ChallengeResponses;
 import java.io.IOException;
 
@@ -20,11 +21,17 @@ public interface Http01Responder {
   /** A short description for messages: {@code port 80}, {@code webroot /var/www/html}. */
   String describe();
 
-  /** Answers from {@code responses}, which the HTTP listener of this process serves. */
-  static Http01Responder inProcess(ChallengeResponses responses, String description) {
+  /** See {@link ChallengeSolver#awaitVisible()}. */
+  default void awaitVisible() throws InterruptedException {}
+
+  /**
+   * Answers through {@code responses}: the {@link ChallengeResponses} the HTTP listener of this process serves,
+   * or the {@link dev.gatehouse.certs.SharedChallenges} every node of a cluster serves.
+   */
+  static Http01Responder inProcess(ChallengeAnswers responses, String description) {
     return new Http01Responder() {
       @Override
-      public ChallengeSolver.Published publish(String token, String keyAuthorization) {
+      public ChallengeSolver.Published publish(String token, String keyAuthorization) throws IOException {
         responses.putHttp01(token, keyAuthorization);
         return () -> responses.removeHttp01(token);
       }
@@ -32,6 +39,11 @@ public interface Http01Responder {
       @Override
       public String describe() {
         return description;
+      }
+
+      @Override
+      public void awaitVisible() throws InterruptedException {
+        responses.awaitVisible();
       }
     };
   }

@@ -38,6 +38,11 @@ public final class Http01Solver implements ChallengeSolver {
   }
 
   @Override
+  public void awaitVisible() throws InterruptedException {
+    responder.awaitVisible();
+  }
+
+  @Override
   public String toString() {
     return "http-01 via " + responder.describe();
   }

@@ -1,6 +1,9 @@
 package dev.gatehouse.acme;
 
+import dev.gatehouse.certs.ChallengeAnswers;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.IssuanceException;
+import java.io.IOException;
 import dev.gatehouse.config.Hostnames;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
@@ -12,9 +15,10 @@ import org.shredzone.acme4j.challenge.TlsAlpn01Challenge;
  */
 public final class TlsAlpn01Solver implements ChallengeSolver {
 
-  private final ChallengeResponses responses;
+  private final ChallengeAnswers responses;
 
-  public TlsAlpn01Solver(ChallengeResponses responses) {
+  /** Answers through {@code responses}: this process's listener, or every node's ({@code SharedChallenges}). */
+  public TlsAlpn01Solver(ChallengeAnswers responses) {
     this.responses = responses;
   }
 
@@ -29,10 +33,20 @@ public final class TlsAlpn01Solver implements ChallengeSolver {
   }
 
   @Override
-  public Published publish(String name, Challenge challenge) {
+  public Published publish(String name, Challenge challenge) throws IssuanceException {
     TlsAlpn01Challenge alpn = (TlsAlpn01Challenge) challenge;
-    responses.putTlsAlpn01(name, TlsAlpn01Certificate.create(name, alpn.getAcmeValidation()));
+    try {
+      responses.putTlsAlpn01(name, TlsAlpn01Certificate.create(name, alpn.getAcmeValidation()));
+    } catch (IOException e) {
+      throw new IssuanceException(name + ": cannot share the tls-alpn-01 answer with the other nodes: "
+          + e.getMessage() + " — likely fix: check that the store is reachable");
+    }
     return () -> responses.removeTlsAlpn01(name);
+  }
+
+  @Override
+  public void awaitVisible() throws InterruptedException {
+    responses.awaitVisible();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.gatehouse.config.CertificateSource;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.Hostnames;
 import dev.gatehouse.config.KeyType;
+import dev.gatehouse.store.LockTimeoutException;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
@@ -11,12 +12,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
  * The work on one {@link ManagedCertificate}: reuse what storage holds, issue, store, re-read provided files,
- * and the log line for each outcome. Callers hold the certificate's monitor; every method blocks on I/O or
- * on the CA and runs on the manager's executor (or at startup, on the thread that starts the manager).
+ * and the log line for each outcome. Callers hold the certificate's lane for {@link #issue} and its monitor
+ * for the methods that change it ({@link #install}); every method blocks on I/O or on the CA and runs on the
+ * manager's threads (or at startup, on the thread that starts the manager).
  */
 final class CertificateMaintenance {
 
@@ -27,14 +34,24 @@ final class CertificateMaintenance {
   private final CertificateCache cache;
   private final RenewalPolicy policy;
   private final KeyType acmeKeyType;
+  private final IssuanceLimits limits;
+  /** Where each call of {@link Issuer#issue} runs, so that the caller can stop waiting for it. */
+  private final ExecutorService orders;
 
   CertificateMaintenance(
-      Storage storage, CertificateCache cache, RenewalPolicy policy, KeyType acmeKeyType) {
+      Storage storage,
+      CertificateCache cache,
+      RenewalPolicy policy,
+      KeyType acmeKeyType,
+      IssuanceLimits limits,
+      ExecutorService orders) {
     this.storage = storage;
     this.store = new CertificateStore(storage);
     this.cache = cache;
     this.policy = policy;
     this.acmeKeyType = acmeKeyType;
+    this.limits = limits;
+    this.orders = orders;
   }
 
   /**
@@ -114,45 +131,78 @@ final class CertificateMaintenance {
   }
 
   /**
-   * Issues and stores a certificate under the storage lock for the name, so two processes (serve and {@code
-   * certs renew}) never order the same certificate at once. Unless {@code force}, a certificate another
-   * process stored in the meantime that is not due is taken instead.
+   * Issues and stores a certificate under the storage lock of the name set, so that two processes (the nodes
+   * of a cluster, serve and {@code certs renew}) never order the same certificate at once. A certificate newer
+   * than {@code before} that another process stored (while this one waited for the lock, typically) is taken
+   * instead of ordering: unless {@code force}, if it is not due; with {@code force} in any case, since it
+   * replaced {@code before} as asked (every node of a cluster sees one {@code certs renew --force}).
+   *
+   * @param before the certificate served when the check decided to issue (null if none)
+   * @throws IssuanceException also when the lock stays taken past {@link IssuanceLimits#lockWait()} or the
+   *     issuer takes longer than {@link IssuanceLimits#orderTimeout()}
    */
-  CertifiedKey issue(ManagedCertificate m, boolean force) throws IssuanceException {
+  CertifiedKey issue(ManagedCertificate m, boolean force, CertifiedKey before) throws IssuanceException {
     Issuer issuer = m.issuer.orElseThrow();
     String name = m.name();
+    String lockName = StorageKeys.certificateLock(name);
     Storage.Lock lock;
     try {
-      lock = storage.lock(StorageKeys.certificateLock(name));
+      lock = storage.lock(lockName, limits.lockWait());
+    } catch (LockTimeoutException e) {
+      throw new IssuanceException(name + ": another process has been ordering this certificate for over "
+          + limits.lockWait().toSeconds() + " s (storage lock " + lockName + "); trying again later",
+          Optional.empty(), e);
     } catch (IOException e) {
-      throw new IssuanceException("cannot lock " + StorageKeys.certificateLock(name) + ": " + e, Optional.empty(), e);
+      throw new IssuanceException("cannot lock " + lockName + ": " + e.getMessage(), Optional.empty(), e);
     }
     try {
-      if (!force) {
-        Optional<CertifiedKey> stored = reusableFromStorage(m, false);
-        if (stored.isPresent()
-            && isNewer(stored.get(), m.current)
-            && !policy.isDue(policy.schedule(stored.get(), Optional.empty(), Optional.empty()))) {
-          LOG.info("certificate for " + name + " was renewed by another process (serial " + stored.get().serialHex()
-              + "); using it");
-          return stored.get();
-        }
+      Optional<CertifiedKey> stored = reusableFromStorage(m, false);
+      if (stored.isPresent()
+          && isNewer(stored.get(), before)
+          && (force || !policy.isDue(policy.schedule(stored.get(), Optional.empty(), Optional.empty())))) {
+        LOG.info("certificate for " + name + " was obtained by another process (serial " + stored.get().serialHex()
+            + "); using it");
+        return stored.get();
       }
       KeyType keyType = m.site.certificate() instanceof CertificateSource.Acme ? acmeKeyType : KeyType.ECDSA_P256;
-      CertifiedKey key = issuer.issue(new IssueRequest(m.site.names(), keyType, Optional.ofNullable(m.current)));
+      CertifiedKey key = boundedIssue(issuer, new IssueRequest(m.site.names(), keyType, Optional.ofNullable(before)));
       try {
         store.save(name, key, issuer.name());
       } catch (IOException e) {
         LOG.warning("certificate for " + name + " (serial " + key.serialHex() + ") was issued but cannot be stored ("
-            + e + "); serving it from memory, the next start issues again");
+            + e.getMessage() + "); serving it from memory, the next start issues again");
       }
       return key;
     } finally {
       try {
         lock.close();
       } catch (IOException e) {
-        LOG.warning("cannot release " + StorageKeys.certificateLock(name) + ": " + e);
+        LOG.warning("cannot release " + lockName + ": " + e.getMessage());
       }
+    }
+  }
+
+  /** {@link Issuer#issue} on its own thread, given up on (and interrupted) after the order timeout. */
+  private CertifiedKey boundedIssue(Issuer issuer, IssueRequest request) throws IssuanceException {
+    Future<CertifiedKey> call = orders.submit(() -> issuer.issue(request));
+    try {
+      return call.get(limits.orderTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IssuanceException failure) {
+        throw failure;
+      }
+      throw new IssuanceException(String.join(", ", request.names()) + ": " + issuer.name() + " failed unexpectedly: "
+          + e.getCause(), Optional.empty(), e.getCause());
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new IssuanceException(String.join(", ", request.names()) + ": " + issuer.name()
+          + " did not finish the order within " + limits.orderTimeout().toSeconds() + " s; gave up on it",
+          Optional.empty(), e);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IssuanceException(String.join(", ", request.names()) + ": interrupted while ordering (shutting down)",
+          Optional.empty(), e);
     }
   }
 
@@ -202,8 +252,13 @@ final class CertificateMaintenance {
     }
   }
 
+  /**
+   * Whether the stored {@code candidate} replaces {@code current}: another serial, not older. Two certificates
+   * of the same second (notBefore has second precision) are told apart by storage alone, which holds the one
+   * stored last.
+   */
   private static boolean isNewer(CertifiedKey candidate, CertifiedKey current) {
     return current == null
-        || (!candidate.serialHex().equals(current.serialHex()) && candidate.notBefore().isAfter(current.notBefore()));
+        || (!candidate.serialHex().equals(current.serialHex()) && !candidate.notBefore().isBefore(current.notBefore()));
   }
 }

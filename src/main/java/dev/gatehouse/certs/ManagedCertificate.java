@@ -8,11 +8,13 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One site's certificate as {@link CertificateManager} maintains it: what is served, when it renews, how
- * renewal has been failing. Fields are guarded by the object's monitor, which the manager holds while it
- * checks, issues or reloads; {@link #current} is also read without it.
+ * renewal has been failing. Fields are guarded by the object's monitor, held only while they change (never
+ * across a call to the CA or a wait for a lock); {@link #current} is also read without it. {@link #lane} is
+ * held for a whole check, so one site's checks run one at a time.
  */
 final class ManagedCertificate {
 
@@ -21,6 +23,8 @@ final class ManagedCertificate {
   final Optional<Issuer> issuer;
   /** Completes once the site has a certificate to serve (after the check that issued it, if one did). */
   final CompletableFuture<CertifiedKey> first = new CompletableFuture<>();
+  /** Held by the check in progress, across its calls to the CA and its wait for the storage lock. */
+  final ReentrantLock lane = new ReentrantLock();
 
   volatile CertifiedKey current;
   RenewalSchedule schedule;

@@ -5,6 +5,7 @@ import dev.gatehouse.certs.CertificateStore;
 import dev.gatehouse.certs.CertifiedKey;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.store.FileStorage;
+import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,11 +29,21 @@ final class CertsListCommand implements Callable<Integer> {
 
   @Mixin CertsStateDir state = new CertsStateDir();
 
+  @Mixin StoreOptions shared = new StoreOptions();
+
   @Override
   public Integer call() {
     CommandLine cl = spec.commandLine();
     CertsConsole console = new CertsConsole(cl);
-    FileStorage storage = state.open(cl);
+    Storage storage = shared.open(cl, state.stateDir);
+    try {
+      return list(console, storage);
+    } finally {
+      StorageOpener.close(storage);
+    }
+  }
+
+  private static int list(CertsConsole console, Storage storage) {
     CertificateStore store = new CertificateStore(storage);
     int shown = 0;
     boolean ok = true;
@@ -43,16 +54,21 @@ final class CertsListCommand implements Callable<Integer> {
         ok &= show(console, storage, store, name);
       }
     } catch (IOException e) {
-      console.error("--state-dir: cannot list " + storage.root() + ": " + e.getMessage());
+      console.error(where(storage) + ": cannot list certificates: " + e.getMessage());
       return 1;
     }
     if (shown == 0) {
-      console.result("no certificates in " + storage.root().resolve("live"));
+      console.result("no certificates in " + where(storage));
     }
     return ok ? 0 : 1;
   }
 
-  private static boolean show(CertsConsole console, FileStorage storage, CertificateStore store, String name) {
+  /** Where the certificates are, for messages: the live/ directory or the database. */
+  private static String where(Storage storage) {
+    return storage instanceof FileStorage files ? files.root().resolve("live").toString() : storage.toString();
+  }
+
+  private static boolean show(CertsConsole console, Storage storage, CertificateStore store, String name) {
     Optional<CertifiedKey> loaded;
     Optional<CertsRenewalConfig> config;
     Optional<String> issuer;
@@ -80,8 +96,12 @@ final class CertsListCommand implements Callable<Integer> {
     console.result("  renews:    " + check.schedule().renewAt().truncatedTo(ChronoUnit.SECONDS) + " (" + check.schedule().reason() + ")"
         + check.ariProblem().map(p -> "; ARI unavailable: " + p).orElse("")
         + (config.isPresent() ? ", by certs renew" : ", by gatehouse serve"));
-    console.result("  files:     " + storage.pathOf(StorageKeys.fullchain(name)).getParent()
-        + "/{fullchain,privkey,cert,chain}.pem");
+    if (storage instanceof FileStorage files) {
+      console.result("  files:     " + files.pathOf(StorageKeys.fullchain(name)).getParent()
+          + "/{fullchain,privkey,cert,chain}.pem");
+    } else {
+      console.result("  stored in: " + storage + " under " + StorageKeys.liveDir(name));
+    }
     return true;
   }
 }

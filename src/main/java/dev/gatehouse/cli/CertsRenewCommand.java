@@ -7,10 +7,10 @@ import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.Hostnames;
 import dev.gatehouse.store.FileStorage;
+import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +51,8 @@ final class CertsRenewCommand implements Callable<Integer> {
 
   @Mixin CertsStateDir state = new CertsStateDir();
 
+  @Mixin StoreOptions shared = new StoreOptions();
+
   @Option(names = "--force", description = "Renew even if not due.")
   boolean force;
 
@@ -68,6 +70,9 @@ final class CertsRenewCommand implements Callable<Integer> {
   public Integer call() {
     cl = spec.commandLine();
     console = new CertsConsole(cl);
+    if (shared.store != null) {
+      return renewInStore();
+    }
     challenge.validate(cl);
     storage = state.open(cl);
     List<String> selected = selected();
@@ -80,6 +85,34 @@ final class CertsRenewCommand implements Callable<Integer> {
       ok &= renew(name);
     }
     return ok ? 0 : 1;
+  }
+
+  /** {@code --store}: the site's servers renew; {@code --force} asks them and waits ({@link CertsStoreRenewal}). */
+  private int renewInStore() {
+    Storage store = shared.open(cl, state.stateDir);
+    try {
+      CertsStoreRenewal renewal = new CertsStoreRenewal(console, store);
+      List<String> selected = new ArrayList<>();
+      for (String name : names.isEmpty() ? renewal.names() : names) {
+        selected.add(Hostnames.normalize("NAME", name));
+      }
+      if (selected.isEmpty()) {
+        console.result("no certificates in " + store);
+        return 0;
+      }
+      boolean ok = true;
+      for (String name : selected) {
+        ok &= renewal.renew(name, force, SERVE_RENEWAL_TIMEOUT);
+      }
+      return ok ? 0 : 1;
+    } catch (ConfigException e) {
+      throw new CommandLine.ParameterException(cl, e.getMessage());
+    } catch (IOException e) {
+      console.error("cannot list the certificates in " + store + ": " + e.getMessage());
+      return 1;
+    } finally {
+      StorageOpener.close(store);
+    }
   }
 
   private List<String> selected() {
@@ -192,14 +225,15 @@ final class CertsRenewCommand implements Callable<Integer> {
     }
     String before = current.map(CertifiedKey::serialHex).orElse("");
     try {
-      CertsServeLink.requestRenewal(storage, name);
+      CertsServeLink.requestRenewal(storage, name, current.map(CertifiedKey::serialHex));
       CertsServeLink.signalReload(serve.get());
     } catch (IOException e) {
       console.error(name + ": cannot ask serve (pid " + pid + ") to renew: " + e.getMessage());
       return false;
     }
     console.progress().step(name + ": asked serve (pid " + pid + ") to renew it; waiting for the new certificate");
-    Optional<String> serial = awaitNewSerial(name, before, serve.get());
+    Optional<String> serial =
+        CertsStoreRenewal.awaitNewSerial(storage, name, before, SERVE_RENEWAL_TIMEOUT, serve.get()::isAlive);
     if (serial.isEmpty()) {
       console.error(name + ": serve (pid " + pid + ") stored no new certificate within "
           + SERVE_RENEWAL_TIMEOUT.toMinutes() + " min — likely fix: its log has the failure line");
@@ -208,27 +242,5 @@ final class CertsRenewCommand implements Callable<Integer> {
     console.result(name + ": renewed by the running serve (pid " + pid + "), serial " + serial.get());
     List<String> certified = current.map(CertifiedKey::names).orElse(List.of(name));
     return new CertsIssuance(cl, storage, console).deploy(Optional.ofNullable(deployHook), name, certified);
-  }
-
-  private Optional<String> awaitNewSerial(String name, String before, ProcessHandle serve) {
-    CertificateStore store = new CertificateStore(storage);
-    Instant deadline = Instant.now().plus(SERVE_RENEWAL_TIMEOUT);
-    while (Instant.now().isBefore(deadline) && serve.isAlive()) {
-      try {
-        Optional<String> serial = store.storedSerial(name);
-        if (serial.isPresent() && !serial.get().equals(before)) {
-          return serial;
-        }
-      } catch (IOException | CertificateFileException e) {
-        // serve is writing the set right now: look again
-      }
-      try {
-        Thread.sleep(SERVE_POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * How {@code certs} talks to a {@code serve} running on the same state directory: serve announces itself
  * in {@link #StorageKeys.SERVE_PID} ({@code PID START-TIME}, so a recycled PID is never signalled) and reacts to SIGHUP by
- * (1) renewing every name requested under {@link #REQUESTS} (a forced renewal of a certificate serve
- * obtains itself: serve holds the ports its challenges need) and (2) serving certificates another process
- * stored since ({@code CertificateManager.checkStorageForNewer}). {@code certs renew} writes files, then
- * signals; for serve's own certificates it requests, signals and waits for the new serial.
+ * (1) renewing every name requested under {@link StorageKeys#RENEW_REQUESTS} (a forced renewal of a
+ * certificate serve obtains itself: serve holds the ports its challenges need) and (2) serving certificates
+ * another process stored since ({@code CertificateManager.checkStorageForNewer}). {@code certs renew} writes
+ * files, then signals; for serve's own certificates it requests, signals and waits for the new serial. Serve
+ * also watches the storage for requests, which is how a request reaches the nodes of a cluster.
  */
 public final class CertsServeLink {
   private CertsServeLink() {}
@@ -37,19 +38,43 @@ public final class CertsServeLink {
   }
 
   /**
-   * For serve on SIGHUP: the primary names whose forced renewal was requested, each removed as it is taken.
+   * A forced renewal {@code certs renew --force} asked for: the site's primary name and the serial of the
+   * certificate to replace (empty if there was none), so that every node of a cluster may see the request and
+   * only one of them orders.
    */
-  public static List<String> takeRenewalRequests(Storage storage) throws IOException {
-    List<String> names = new ArrayList<>();
+  public record RenewalRequest(String name, Optional<String> replacing) {
+
+    /** {@code NAME SERIAL} (or {@code NAME} alone, as written before serials were recorded); empty if blank. */
+    static Optional<RenewalRequest> parse(byte[] stored) {
+      String[] parts = new String(stored, StandardCharsets.UTF_8).trim().split("\\s+");
+      if (parts[0].isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new RenewalRequest(parts[0], parts.length > 1 ? Optional.of(parts[1]) : Optional.empty()));
+    }
+  }
+
+  /** For serve on SIGHUP: every pending forced renewal, each removed as it is taken. */
+  public static List<RenewalRequest> takeRenewalRequests(Storage storage) throws IOException {
+    List<RenewalRequest> requests = new ArrayList<>();
     for (String key : storage.list(StorageKeys.RENEW_REQUESTS)) {
       if (key.endsWith("/")) {
         continue;
       }
-      Optional<byte[]> name = storage.load(key);
+      Optional<byte[]> request = storage.load(key);
       storage.delete(key);
-      name.map(b -> new String(b, StandardCharsets.UTF_8).trim()).filter(n -> !n.isEmpty()).ifPresent(names::add);
+      request.flatMap(RenewalRequest::parse).ifPresent(requests::add);
     }
-    return names;
+    return requests;
+  }
+
+  /**
+   * For serve when storage reports a change under {@link StorageKeys#RENEW_REQUESTS}: the request stored under
+   * {@code key}, left in place for the other nodes (each orders only if the serial is still current); empty
+   * once it was removed.
+   */
+  public static Optional<RenewalRequest> renewalRequest(Storage storage, String key) throws IOException {
+    return storage.load(key).flatMap(RenewalRequest::parse);
   }
 
   /** The serve recorded in {@link #StorageKeys.SERVE_PID}, if that very process is still alive. */
@@ -68,9 +93,13 @@ public final class CertsServeLink {
     }
   }
 
-  /** Asks serve to renew {@code name} at its next SIGHUP. */
-  static void requestRenewal(Storage storage, String name) throws IOException {
-    storage.store(StorageKeys.renewRequest(name), name.getBytes(StandardCharsets.UTF_8), false);
+  /**
+   * Asks serve to replace the certificate of {@code name} with serial {@code replacing}: at its next SIGHUP,
+   * and within seconds on every node that watches the storage.
+   */
+  static void requestRenewal(Storage storage, String name, Optional<String> replacing) throws IOException {
+    String request = name + replacing.map(serial -> " " + serial).orElse("") + "\n";
+    storage.store(StorageKeys.renewRequest(name), request.getBytes(StandardCharsets.UTF_8), false);
   }
 
   /**

@@ -31,6 +31,7 @@ public final class GatehouseCommand implements Runnable {
           GenerateCommand::new,
           NginxCommand::new,
           CaCommand::new,
+          StoreCommand::new,
           StartupTrainingCommand::new,
           // A lambda, not a constructor reference: JDK 25 writing an AOT cache (bin/gatehouse) aborts when an
           // archived call site points straight at a class it cannot archive, as picocli's Java 5 classes.

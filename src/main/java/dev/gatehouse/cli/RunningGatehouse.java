@@ -2,7 +2,10 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.CertificateManager;
+import dev.gatehouse.certs.ChallengeAnswers;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.RetryingWatch;
+import dev.gatehouse.certs.SharedChallenges;
 import dev.gatehouse.acme.AcmeIssuer;
 import dev.gatehouse.certs.Issuer;
 import dev.gatehouse.certs.IssuerSelector;
@@ -40,18 +43,32 @@ final class RunningGatehouse implements AutoCloseable {
   private final CertificateCache cache = new CertificateCache();
   private final ChallengeResponses challenges = new ChallengeResponses();
   private final Storage storage;
+  /** This machine's own state: the pid and renewal requests that link {@code certs} to this process. */
+  private final FileStorage localState;
+  /**
+   * Where this process's orders put their challenge answers: {@link #challenges} alone, or, on a storage
+   * other nodes share, the storage too (whichever node the CA reaches answers).
+   */
+  private final ChallengeAnswers answers;
+  private final Optional<SharedChallenges> sharedChallenges;
+  private Optional<Storage.Subscription> renewalRequests = Optional.empty();
   private GatehouseServer server;
   private ServeConfig config;
   private CertificateManager certificates;
 
   private RunningGatehouse(ServeConfig config) throws ConfigException {
     this.config = config;
+    this.localState = StorageOpener.stateDir(config.stateDir());
+    this.storage = StorageOpener.open(config.store(), config.stateDir());
+    this.sharedChallenges = shareChallenges(storage, challenges);
+    this.answers = sharedChallenges.<ChallengeAnswers>map(shared -> shared).orElse(challenges);
     try {
-      this.storage = new FileStorage(config.stateDir());
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException("--state-dir: cannot use " + config.stateDir() + " (" + e.getMessage() + ")");
+      this.certificates = newManager(config);
+    } catch (ConfigException | RuntimeException e) {
+      sharedChallenges.ifPresent(SharedChallenges::close);
+      StorageOpener.close(storage);
+      throw e;
     }
-    this.certificates = newManager(config);
     boolean acmeSites = config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme);
     try {
       if (acmeSites) {
@@ -63,7 +80,9 @@ final class RunningGatehouse implements AutoCloseable {
         awaitCertificates(certificates.start());
         this.server = GatehouseServer.start(config, cache, challenges);
       }
-      CertsServeLink.announce(storage);
+      CertsServeLink.announce(localState);
+      renewalRequests =
+          Optional.of(RetryingWatch.start(storage, StorageKeys.RENEW_REQUESTS, this::renewalRequested, () -> {}));
     } catch (IOException | RuntimeException e) {
       close(certificates, Duration.ZERO);
       throw new ConfigException(e.getMessage());
@@ -85,12 +104,23 @@ final class RunningGatehouse implements AutoCloseable {
     }
   }
 
+  /**
+   * The challenge answers of a storage other nodes share: every store but the state directory, which is one
+   * machine's. Empty for the state directory.
+   */
+  private static Optional<SharedChallenges> shareChallenges(Storage storage, ChallengeResponses challenges) {
+    return storage instanceof FileStorage ? Optional.empty() : Optional.of(SharedChallenges.start(storage, challenges));
+  }
+
   /** Closes what a failed start had opened: the certificate manager and, if bound, the listeners. */
   private void close(CertificateManager manager, Duration drain) {
     if (server != null) {
       server.close(drain);
     }
     manager.close();
+    sharedChallenges.ifPresent(SharedChallenges::close);
+    renewalRequests.ifPresent(Storage.Subscription::close);
+    StorageOpener.close(storage);
   }
 
   /**
@@ -112,7 +142,7 @@ final class RunningGatehouse implements AutoCloseable {
       acme =
           Optional.of(
               AcmeIssuer.builder(config.acme(), storage)
-                  .answerInProcess(challenges, config.httpPort(), config.httpsPort())
+                  .answerInProcess(answers, config.httpPort(), config.httpsPort())
                   .progress(line -> LOG.fine(line))
                   .build());
     }
@@ -128,9 +158,10 @@ final class RunningGatehouse implements AutoCloseable {
     if (next.httpPort() != config.httpPort()
         || next.httpsPort() != config.httpsPort()
         || !next.bind().equals(config.bind())
-        || !next.stateDir().equals(config.stateDir())) {
-      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses and"
-          + " --state-dir take effect on restart only");
+        || !next.stateDir().equals(config.stateDir())
+        || !next.store().equals(config.store())) {
+      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses,"
+          + " --state-dir and --store take effect on restart only");
       return;
     }
     CertificateManager replacement;
@@ -158,21 +189,53 @@ final class RunningGatehouse implements AutoCloseable {
    */
   synchronized void pickUpCertsCommand() {
     try {
-      CertsServeLink.takeRenewalRequests(storage).forEach(certificates::renewNow);
+      CertsServeLink.takeRenewalRequests(localState).forEach(r -> certificates.renewNow(r.name(), r.replacing()));
     } catch (IOException e) {
       LOG.log(Level.SEVERE, "cannot read renewal requests from " + config.stateDir() + ": " + e.getMessage());
     }
     certificates.checkStorageForNewer();
   }
 
+  /**
+   * Storage reported a change under {@link StorageKeys#RENEW_REQUESTS}: a {@code certs renew --force} for a
+   * certificate serve obtains, possibly on another node. Every node renews it unless it was already replaced,
+   * so one orders; the request is removed once this node has the new certificate.
+   */
+  private void renewalRequested(String key) {
+    Optional<CertsServeLink.RenewalRequest> request;
+    try {
+      request = CertsServeLink.renewalRequest(storage, key);
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "cannot read the renewal request " + key + ": " + e.getMessage());
+      return;
+    }
+    if (request.isEmpty()) {
+      return;
+    }
+    CertificateManager manager;
+    synchronized (this) {
+      manager = certificates;
+    }
+    manager.renewNow(request.get().name(), request.get().replacing()).thenRun(() -> {
+      try {
+        storage.delete(key);
+      } catch (IOException e) {
+        LOG.log(Level.FINE, "cannot remove the answered renewal request " + key + ": " + e.getMessage());
+      }
+    });
+  }
+
   @Override
   public synchronized void close() {
+    renewalRequests.ifPresent(Storage.Subscription::close);
     server.close(config.limits().drainTimeout());
     certificates.close();
+    sharedChallenges.ifPresent(SharedChallenges::close);
     try {
-      CertsServeLink.withdraw(storage);
+      CertsServeLink.withdraw(localState);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot remove " + StorageKeys.SERVE_PID + ": " + e.getMessage());
     }
+    StorageOpener.close(storage);
   }
 }

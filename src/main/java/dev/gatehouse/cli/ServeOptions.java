@@ -49,6 +49,12 @@ public final class ServeOptions {
   @Option(names = "--state-dir", paramLabel = "DIR", description = "Keys, certificates and state (default /var/lib/gatehouse as root, else ~/.local/share/gatehouse).")
   Path stateDir;
 
+  @Option(names = "--store", paramLabel = "URL", description = "Share certificates, keys and locks with the site's other servers in PostgreSQL: postgresql://USER@HOST[:PORT]/DB[?sslmode=MODE]. Password from PGPASSWORD, ~/.pgpass or password_file in --config.")
+  String store;
+
+  @Option(names = "--store-key-file", paramLabel = "FILE", description = "Key that encrypts private keys in --store; the same file on every server (default STATE_DIR/store.key, created on first use).")
+  Path storeKeyFile;
+
   @Option(names = "--hsts", paramLabel = "off|ramp|SECONDS", description = "Strict-Transport-Security: ramp (default) rises from 300 s to a year while HTTPS keeps working.")
   String hsts;
 
@@ -116,6 +122,12 @@ public final class ServeOptions {
     }
     if (stateDir != null) {
       b.stateDir(stateDir);
+    }
+    if (store != null) {
+      b.store("--store", store);
+    }
+    if (storeKeyFile != null) {
+      b.storeKeyFile(storeKeyFile);
     }
     if (hsts != null) {
       b.hsts("--hsts", hsts);

@@ -24,7 +24,8 @@ public final class ConfigFile {
           "bind", "http_port", "https_port", "state_dir", "hsts", "hsts_include_subdomains", "hsts_preload",
           "redirect_status", "max_body", "upstream_timeout", "trusted_proxies", "access_log", "acme", "site",
           "header_read_timeout", "body_idle_timeout", "keep_alive_timeout", "tls_handshake_timeout", "write_timeout",
-          "max_connections_per_ip", "buffer_requests", "stream_requests");
+          "max_connections_per_ip", "buffer_requests", "stream_requests", "store", "store_key_file",
+          "password_file");
   static final Set<String> ACME_KEYS =
       Set.of("ca", "trust", "email", "eab_kid", "eab_hmac", "profile", "key_type", "dns_hook");
   static final Set<String> SITE_KEYS = Set.of("names", "upstream", "static", "ca", "tls_cert", "tls_key");
@@ -68,6 +69,15 @@ public final class ConfigFile {
     }
     if ((v = string(root, "state_dir")).isPresent()) {
       builder.stateDir(resolve(v.get()));
+    }
+    if ((v = string(root, "store")).isPresent()) {
+      builder.store(key("store"), v.get());
+    }
+    if ((v = string(root, "store_key_file")).isPresent()) {
+      builder.storeKeyFile(resolve(v.get()));
+    }
+    if ((v = string(root, "password_file")).isPresent()) {
+      builder.passwordFile(resolve(v.get()));
     }
     if ((v = scalar(root, "hsts")).isPresent()) {
       builder.hsts(key("hsts"), v.get());

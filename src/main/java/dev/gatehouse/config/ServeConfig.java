@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param httpPort {@code --http-port}; 0 disables the plain-HTTP listener
  * @param redirectStatus {@code --redirect-status}: 301 or 308, or 0 for 301 on GET/HEAD and 308 otherwise
  * @param trustedProxies peers whose X-Forwarded-* and Forwarded headers are passed on
+ * @param store a database shared with other servers of the site, or the state dir alone
  */
 public record ServeConfig(
     List<SiteConfig> sites,
@@ -24,7 +25,8 @@ public record ServeConfig(
     Limits limits,
     List<Cidr> trustedProxies,
     AccessLog accessLog,
-    AcmeSettings acme) {
+    AcmeSettings acme,
+    StoreSettings store) {
 
   public static final String DEFAULT_BIND = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 80;
@@ -33,6 +35,14 @@ public record ServeConfig(
   public ServeConfig {
     sites = List.copyOf(sites);
     trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** A single server: everything in the state dir. */
+  public ServeConfig(List<SiteConfig> sites, String bind, int httpPort, int httpsPort, Path stateDir,
+      HstsPolicy hsts, int redirectStatus, Limits limits, List<Cidr> trustedProxies, AccessLog accessLog,
+      AcmeSettings acme) {
+    this(sites, bind, httpPort, httpsPort, stateDir, hsts, redirectStatus, limits, trustedProxies, accessLog, acme,
+        StoreSettings.STATE_DIR);
   }
 
   /** The site that answers {@code host} (lower-case, without port), if any. */

@@ -56,6 +56,7 @@ public final class ServeConfigBuilder {
   private Optional<String> globalCa = Optional.empty();
   private String globalCaWhere = "--ca";
   private AcmeSettings acme = AcmeSettings.DEFAULT;
+  private StoreSettings store = StoreSettings.STATE_DIR;
 
   public ServeConfigBuilder site(SiteSpec site) {
     sites.add(site);
@@ -83,6 +84,22 @@ public final class ServeConfigBuilder {
 
   public ServeConfigBuilder stateDir(Path dir) {
     stateDir = dir.toAbsolutePath().normalize();
+    return this;
+  }
+
+  /** {@code --store}: a shared PostgreSQL store instead of the state dir alone. */
+  public ServeConfigBuilder store(String where, String url) throws ConfigException {
+    store = new StoreSettings(Optional.of(StoreSettings.checkUrl(where, url)), store.keyFile(), store.passwordFile());
+    return this;
+  }
+
+  public ServeConfigBuilder storeKeyFile(Path file) {
+    store = new StoreSettings(store.url(), Optional.of(file.toAbsolutePath().normalize()), store.passwordFile());
+    return this;
+  }
+
+  public ServeConfigBuilder passwordFile(Path file) {
+    store = new StoreSettings(store.url(), store.keyFile(), Optional.of(file.toAbsolutePath().normalize()));
     return this;
   }
 
@@ -217,7 +234,7 @@ public final class ServeConfigBuilder {
     }
     return new ServeConfig(
         built, bind, httpPort, httpsPort, stateDir, hstsPolicy, redirectStatus, limits, trustedProxies,
-        accessLog, acme);
+        accessLog, acme, store);
   }
 
   private SiteConfig buildSite(SiteSpec spec) throws ConfigException {

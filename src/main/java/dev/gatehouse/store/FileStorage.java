@@ -1,35 +1,45 @@
 package dev.gatehouse.store;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * {@link Storage} in a directory (the state dir). The root and every directory below it are 0700, secrets 0600,
  * everything else 0644. A write goes to a temporary file in the target's directory, is fsynced, renamed over
  * the target and the directory fsynced, so a crash at any point leaves the old file or the new one, whole.
- * Locks are {@code locks/NAME.lock} files held with {@link FileChannel#lock()} (other processes) plus a
+ * Locks are {@code locks/NAME.lock} files held with {@link FileChannel#tryLock()} (other processes; the OS
+ * releases them when the holder dies) plus a
  * semaphore per lock file (other threads of this JVM, which {@code FileChannel} locks do not exclude).
  */
 public final class FileStorage implements Storage {
@@ -42,6 +52,9 @@ public final class FileStorage implements Storage {
   static final String TEMP_PREFIX = ".tmp-";
 
   private static final String LOCKS = "locks/";
+
+  /** How often {@link #watch} compares the files: the "within a few seconds" of the contract. */
+  static final Duration WATCH_PERIOD = Duration.ofSeconds(2);
 
   /** A key is slash-separated segments of safe characters; no segment is empty, {@code .} or {@code ..}. */
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9@+_-][A-Za-z0-9.@+_-]*");
@@ -154,20 +167,29 @@ public final class FileStorage implements Storage {
     return keys;
   }
 
-  /**
-   * {@inheritDoc} Not reentrant: a thread that takes the same lock twice waits for itself. Closing the
-   * returned lock more than once releases it once.
-   */
+  /** {@inheritDoc} Closing the returned lock more than once releases it once. */
   @Override
-  public Lock lock(String name) throws IOException {
+  public Lock lock(String name, Duration maxWait) throws IOException {
     Path file = pathOf(LOCKS + name + ".lock");
     createDirectories(file.getParent());
+    long deadline = LockWait.deadline(maxWait);
     Semaphore inProcess = IN_PROCESS.computeIfAbsent(file, f -> new Semaphore(1));
-    inProcess.acquireUninterruptibly();
+    try {
+      if (!inProcess.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        throw new LockTimeoutException(name, maxWait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for lock '" + name + "'");
+    }
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      return new HeldLock(channel, channel.lock(), inProcess);
+      FileChannel open = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = open;
+      return LockWait.until(deadline, name, maxWait, () -> {
+        FileLock held = open.tryLock();
+        return held == null ? null : new HeldLock(open, held, inProcess);
+      });
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
@@ -175,6 +197,50 @@ public final class FileStorage implements Storage {
       inProcess.release();
       throw e;
     }
+  }
+
+  /**
+   * {@inheritDoc} Here by comparing the modification time, size and inode of every file under {@code prefix}
+   * every {@link #WATCH_PERIOD}: a rename over a key (how {@link #store} writes) always gives a new inode, so
+   * a change within the file system's timestamp granularity is still seen. Another process on the same
+   * machine is the only writer besides this one; {@code inotify} would not see writes through NFS either.
+   */
+  @Override
+  public Subscription watch(String prefix, Consumer<String> changedKey) throws IOException {
+    String normalized = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+    Path dir = normalized.isEmpty() ? root : pathOf(normalized.substring(0, normalized.length() - 1));
+    return PollingWatch.start("storage-watch " + normalized, WATCH_PERIOD, () -> versions(dir), changedKey);
+  }
+
+  /** Key → modification time, size and inode of every file below {@code dir}; temporary files and locks left out. */
+  private Map<String, String> versions(Path dir) throws IOException {
+    Map<String, String> versions = new HashMap<>();
+    if (!Files.isDirectory(dir)) {
+      return versions;
+    }
+    Path locks = root.resolve(LOCKS);
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) {
+        return d.equals(locks) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        if (!file.getFileName().toString().startsWith(TEMP_PREFIX)) {
+          versions.put(root.relativize(file).toString(),
+              attributes.lastModifiedTime().toMillis() + ":" + attributes.size() + ":" + attributes.fileKey());
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        // Deleted or replaced between listing and reading: the next round sees what is there then.
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return versions;
   }
 
   private static final class HeldLock implements Lock {
@@ -203,7 +269,8 @@ public final class FileStorage implements Storage {
     }
   }
 
-  private List<String> segments(String key) {
+  /** The segments of {@code key}, which every storage accepts only in this form (it must fit a file store). */
+  static List<String> segments(String key) {
     String[] parts = key.split("/", -1);
     for (String part : parts) {
       if (!SEGMENT.matcher(part).matches()) {

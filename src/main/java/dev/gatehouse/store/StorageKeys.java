@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * localca/root.pem, localca/root.key   the local CA's root and its key (0600)
  * state/hsts.json           the HSTS ramp stage
  * state/renewal/NAME.json   renewal state of one certificate (ARI window, failures)
+ * challenges/http-01/TOKEN         the key authorization a node answers for that token (shared by a cluster)
+ * challenges/tls-alpn-01/NAME      the acme-tls/1 challenge certificate + key PEM for NAME, secret
  * </pre>
  *
  * NAME is a site's primary name. A wildcard name {@code *.example.com} is stored as {@code
@@ -39,6 +41,18 @@ public final class StorageKeys {
 
   /** Forced renewals {@code certs renew} asks a running {@code serve} to make, one key per name. */
   public static final String RENEW_REQUESTS = "state/renew-requests/";
+
+  /** Where the answers to pending ACME challenges live, so whichever node the CA reaches can answer. */
+  public static final String CHALLENGES = "challenges/";
+
+  public static final String HTTP01_CHALLENGES = CHALLENGES + "http-01/";
+  public static final String TLS_ALPN01_CHALLENGES = CHALLENGES + "tls-alpn-01/";
+
+  /** An ACME token is base64url without padding (RFC 8555 §8.1, §8.3); nothing else may name a file. */
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
+
+  /** File names that hold private keys wherever they appear: certificate keys, account keys, the local CA key. */
+  private static final Pattern SECRET_NAME = Pattern.compile("privkey\\.pem|.*\\.key");
 
   /** The lock held while the local CA's root is created. */
   public static final String LOCAL_CA_LOCK = "localca";
@@ -68,6 +82,15 @@ public final class StorageKeys {
     return n;
   }
 
+  /**
+   * Whether the layout says {@code key} holds a secret: a private key ({@code privkey.pem}, {@code *.key}) or
+   * a tls-alpn-01 challenge certificate with its key. For copies between stores; writers say it themselves.
+   */
+  public static boolean isSecret(String key) {
+    return key.startsWith(TLS_ALPN01_CHALLENGES) || SECRET_NAME.matcher(key.substring(key.lastIndexOf('/') + 1))
+        .matches();
+  }
+
   /** {@code live/NAME/}: the certbot-compatible directory of one certificate. */
   public static String liveDir(String name) {
     return LIVE + safeName(name) + "/";
@@ -92,6 +115,27 @@ public final class StorageKeys {
   /** The lock held while a certificate for {@code name} is ordered and stored, across processes. */
   public static String certificateLock(String name) {
     return "cert-" + safeName(name);
+  }
+
+  /**
+   * {@code challenges/http-01/TOKEN}: the key authorization served at {@code
+   * /.well-known/acme-challenge/TOKEN} (RFC 8555 §8.3).
+   *
+   * @throws IllegalArgumentException for a token that is not base64url
+   */
+  public static String http01Challenge(String token) {
+    if (!TOKEN.matcher(token).matches()) {
+      throw new IllegalArgumentException("not an ACME token (expected: base64url characters): '" + token + "'");
+    }
+    return HTTP01_CHALLENGES + token;
+  }
+
+  /**
+   * {@code challenges/tls-alpn-01/NAME}: the self-signed acme-tls/1 certificate and its key, as PEM (RFC 8737
+   * §3); store it as a secret.
+   */
+  public static String tlsAlpn01Challenge(String name) {
+    return TLS_ALPN01_CHALLENGES + safeName(name);
   }
 
   /** {@code state/renewal/NAME.json}: when and why the certificate renews next, failures so far. */

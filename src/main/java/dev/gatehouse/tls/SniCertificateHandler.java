@@ -59,6 +59,11 @@ public final class SniCertificateHandler extends SslClientHelloHandler<SslContex
     if (timeout != null) {
       timeout.cancel(false);
     }
+    if (ctx.isRemoved()) {
+      // The client left while its context was being built (a certificate or challenge answer had just
+      // arrived): there is no pipeline left to hand over to.
+      return;
+    }
     if (!future.isSuccess()) {
       Throwable cause = future.cause();
       LOG.log(

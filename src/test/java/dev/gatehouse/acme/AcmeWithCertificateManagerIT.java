@@ -6,6 +6,7 @@ import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.CertificateManager;
 import dev.gatehouse.certs.CertifiedKey;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.IssuanceLimits;
 import dev.gatehouse.certs.IssuerSelector;
 import dev.gatehouse.certs.RenewalPolicy;
 import dev.gatehouse.certs.RetryBackoff;
@@ -72,7 +73,8 @@ class AcmeWithCertificateManagerIT {
         .answerInProcess(responses, config.httpPort(), 0)
         .build();
     return new CertificateManager(config, storage, cache,
-        IssuerSelector.bySource(new LocalCaIssuer(storage), Optional.of(acme)), new RenewalPolicy(), backoff);
+        IssuerSelector.bySource(new LocalCaIssuer(storage), Optional.of(acme)), new RenewalPolicy(), backoff,
+        IssuanceLimits.DEFAULT);
   }
 
   @Test

@@ -26,6 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,12 +78,31 @@ class CertificateManagerTest {
   }
 
   private CertificateManager manager(ServeConfig config) {
+    return manager(config, IssuanceLimits.DEFAULT);
+  }
+
+  private CertificateManager manager(ServeConfig config, IssuanceLimits limits) {
+    return node(config, storage, cache, limits);
+  }
+
+  /** A manager as one node of a cluster runs it: its own storage handle and cache, the shared issuer. */
+  private CertificateManager node(
+      ServeConfig config, FileStorage storage, CertificateCache cache, IssuanceLimits limits) {
     CertificateManager manager =
         new CertificateManager(
             config, storage, cache, IssuerSelector.bySource(issuer, Optional.empty()),
-            new RenewalPolicy(clock, new Random(1)), BACKOFF);
+            new RenewalPolicy(clock, new Random(1)), BACKOFF, limits);
     managers.add(manager);
     return manager;
+  }
+
+  /** What another node (or {@code certs renew}) does on the same storage: issue and store, in its own process. */
+  private CertifiedKey storedByAnotherProcess(String name) throws Exception {
+    FileStorage theirs = new FileStorage(dir.resolve("state"));
+    CertifiedKey key = new LocalCaIssuer(theirs, clock)
+        .issue(new IssueRequest(List.of(name), KeyType.ECDSA_P256, Optional.empty()));
+    new CertificateStore(theirs).save(name, key, "local CA");
+    return key;
   }
 
   private String servedSerial(String name) {
@@ -312,10 +333,7 @@ class CertificateManagerTest {
     manager.start().get(30, TimeUnit.SECONDS);
     clock.advance(Duration.ofMinutes(5));
     // What `gatehouse certs renew --force` does in its own process: issue and store.
-    CertifiedKey renewed =
-        new LocalCaIssuer(new FileStorage(dir.resolve("state")), clock)
-            .issue(new IssueRequest(List.of("app.localhost"), KeyType.ECDSA_P256, Optional.empty()));
-    new CertificateStore(new FileStorage(dir.resolve("state"))).save("app.localhost", renewed, "local CA");
+    CertifiedKey renewed = storedByAnotherProcess("app.localhost");
 
     manager.checkStorageForNewer().get(30, TimeUnit.SECONDS);
 
@@ -328,16 +346,13 @@ class CertificateManagerTest {
     CertificateManager manager = manager(config(localSite("app.localhost")));
     manager.start().get(30, TimeUnit.SECONDS);
     clock.advance(Duration.ofDays(4));
-    FileStorage otherProcess = new FileStorage(dir.resolve("state"));
-    var lock = otherProcess.lock(StorageKeys.certificateLock("app.localhost"));
+    var lock = new FileStorage(dir.resolve("state")).lock(StorageKeys.certificateLock("app.localhost"));
     CertifiedKey theirs;
     var check = manager.checkNow();
     try {
       Thread.sleep(200);
       assertThat(check).as("the renewal waits for the lock").isNotDone();
-      theirs = new LocalCaIssuer(otherProcess, clock)
-          .issue(new IssueRequest(List.of("app.localhost"), KeyType.ECDSA_P256, Optional.empty()));
-      new CertificateStore(otherProcess).save("app.localhost", theirs, "local CA");
+      theirs = storedByAnotherProcess("app.localhost");
     } finally {
       lock.close();
     }
@@ -345,6 +360,129 @@ class CertificateManagerTest {
 
     assertThat(servedSerial("app.localhost")).isEqualTo(theirs.serialHex());
     assertThat(issuer.attempts).as("no second order for the same names").hasValue(1);
+  }
+
+  @Test
+  void aHungOrderForOneSiteDoesNotDelayAnotherSite() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    issuer.hold("stuck.localhost", release);
+    try {
+      CertificateManager manager = manager(config(localSite("stuck.localhost"), localSite("app.localhost")));
+      manager.start();
+
+      await(() -> cache.lookup("app.localhost").isPresent());
+      assertThat(manager.status()).as("status does not wait for the hung order").hasSize(2);
+      manager.checkStorageForNewer().get(30, TimeUnit.SECONDS);
+      CertifiedKey renewed = manager.renewNow("app.localhost").get(30, TimeUnit.SECONDS);
+      assertThat(servedSerial("app.localhost")).isEqualTo(renewed.serialHex());
+      assertThat(cache.lookup("stuck.localhost")).as("still ordering").isEmpty();
+    } finally {
+      release.countDown();
+    }
+    await(() -> cache.lookup("stuck.localhost").isPresent());
+  }
+
+  @Test
+  void anOrderThatOutlastsItsTimeoutIsAbandonedInterruptedAndRetriedLater() throws Exception {
+    String before = storedByAnotherProcess("app.localhost").serialHex();
+    CertificateManager manager =
+        manager(config(localSite("app.localhost")), new IssuanceLimits(Duration.ofSeconds(1), Duration.ofMinutes(1)));
+    manager.start().get(30, TimeUnit.SECONDS);
+    issuer.hold("app.localhost", new CountDownLatch(1));
+
+    assertThatThrownBy(() -> manager.renewNow("app.localhost").get(30, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(IssuanceException.class)
+        .hasMessage("app.localhost: local CA did not finish the order within 1 s; gave up on it");
+
+    await(() -> issuer.interrupted.get() == 1);
+    assertThat(servedSerial("app.localhost")).isEqualTo(before);
+    assertThat(manager.status().get(0).nextAttempt()).contains(clock.instant().plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void aLockHeldByAnotherProcessPastTheWaitIsAFailedAttemptNotAHang() throws Exception {
+    CertificateManager manager =
+        manager(config(localSite("app.localhost")), new IssuanceLimits(Duration.ofMinutes(1), Duration.ofSeconds(1)));
+    manager.start().get(30, TimeUnit.SECONDS);
+    clock.advance(Duration.ofDays(4));
+    var held = new FileStorage(dir.resolve("state")).lock(StorageKeys.certificateLock("app.localhost"));
+    try {
+      manager.checkNow().get(30, TimeUnit.SECONDS);
+    } finally {
+      held.close();
+    }
+
+    assertThat(manager.status().get(0).lastError())
+        .contains("app.localhost: another process has been ordering this certificate for over 1 s (storage lock"
+            + " cert-app.localhost); trying again later");
+    assertThat(issuer.attempts).hasValue(1);
+  }
+
+  @Test
+  void aFirstStartWaitsForAnotherProcessOrderingTheSameNamesAndServesWhatItStored() throws Exception {
+    CertifiedKey theirs;
+    CertificateManager manager = manager(config(localSite("app.localhost")));
+    CompletableFuture<Void> ready;
+    var held = new FileStorage(dir.resolve("state")).lock(StorageKeys.certificateLock("app.localhost"));
+    try {
+      ready = manager.start();
+      Thread.sleep(200);
+      assertThat(ready).as("waits for the lock").isNotDone();
+      theirs = storedByAnotherProcess("app.localhost");
+    } finally {
+      held.close();
+    }
+    ready.get(30, TimeUnit.SECONDS);
+
+    assertThat(servedSerial("app.localhost")).isEqualTo(theirs.serialHex());
+    assertThat(issuer.attempts).as("no second order for the same names").hasValue(0);
+  }
+
+  @Test
+  void aCertificateAnotherProcessStoresIsServedWithoutBeingAskedTo() throws Exception {
+    CertificateManager manager = manager(config(localSite("app.localhost")));
+    manager.start().get(30, TimeUnit.SECONDS);
+    clock.advance(Duration.ofMinutes(5));
+
+    CertifiedKey theirs = storedByAnotherProcess("app.localhost");
+
+    await(() -> log.lines().stream().anyMatch(l -> l.contains("picked up from storage: serial " + theirs.serialHex())));
+    assertThat(servedSerial("app.localhost")).isEqualTo(theirs.serialHex());
+    assertThat(issuer.attempts).hasValue(1);
+  }
+
+  @Test
+  void nodesStartingTogetherOrderOnceAndAForcedRenewalEveryNodeSeesOrdersOnceMore() throws Exception {
+    ServeConfig config = config(localSite("app.localhost"));
+    CertificateCache otherCache = new CertificateCache();
+    CertificateManager one = manager(config);
+    CertificateManager two = node(config, new FileStorage(dir.resolve("state")), otherCache, IssuanceLimits.DEFAULT);
+
+    CompletableFuture.allOf(one.start(), two.start()).get(30, TimeUnit.SECONDS);
+    String first = servedSerial("app.localhost");
+    assertThat(otherCache.lookup("app.localhost").orElseThrow().serialHex()).isEqualTo(first);
+    assertThat(issuer.issued).hasValue(1);
+
+    var renewedByOne = one.renewNow("app.localhost", Optional.of(first));
+    var renewedByTwo = two.renewNow("app.localhost", Optional.of(first));
+    String second = renewedByOne.get(30, TimeUnit.SECONDS).serialHex();
+
+    assertThat(renewedByTwo.get(30, TimeUnit.SECONDS).serialHex()).isEqualTo(second).isNotEqualTo(first);
+    assertThat(otherCache.lookup("app.localhost").orElseThrow().serialHex()).isEqualTo(second);
+    assertThat(servedSerial("app.localhost")).isEqualTo(second);
+    assertThat(issuer.issued).as("one order per request, whichever node took it").hasValue(2);
+    two.renewNow("app.localhost", Optional.of(first)).get(30, TimeUnit.SECONDS);
+    assertThat(issuer.issued).as("a request seen again orders nothing").hasValue(2);
+  }
+
+  /** Waits (polling; at most 30 s) until {@code condition} holds. */
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition still false after 30 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   @Test

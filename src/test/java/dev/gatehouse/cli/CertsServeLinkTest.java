@@ -116,13 +116,15 @@ class CertsServeLinkTest {
     CertificateStore store = new CertificateStore(storage);
     LocalCaIssuer ca = new LocalCaIssuer(storage);
     IssueRequest request = new IssueRequest(List.of("site.localhost"), KeyType.ECDSA_P256, Optional.empty());
-    store.save("site.localhost", ca.issue(request), ca.name());
+    CertifiedKey current = ca.issue(request);
+    store.save("site.localhost", current, ca.name());
     Path hookLog = dir.resolve("hook.log");
 
     CompletableFuture<Run> renew = CompletableFuture.supplyAsync(
         () -> certs("renew", "site.localhost", "--force", "--deploy-hook", "echo \"$RENEWED_DOMAINS\" > " + hookLog));
     assertThat(hupsSeen()).isEqualTo("hup\n");
-    assertThat(CertsServeLink.takeRenewalRequests(storage)).containsExactly("site.localhost");
+    assertThat(CertsServeLink.takeRenewalRequests(storage))
+        .containsExactly(new CertsServeLink.RenewalRequest("site.localhost", Optional.of(current.serialHex())));
     CertifiedKey renewed = ca.issue(request);
     store.save("site.localhost", renewed, ca.name());
     Run run = renew.get(30, TimeUnit.SECONDS);

@@ -35,7 +35,8 @@ class GatehouseCommandTest {
   void everyOtherCommandLineHasEverySubcommand() {
     for (String[] args : new String[][] {{}, {"--help"}, {"help", "serve"}, {"certs", "list"}, {"servee"}}) {
       assertThat(GatehouseCommand.commandLineFor(args).getSubcommands())
-          .containsOnlyKeys("serve", "dev", "certs", "audit", "generate", "nginx", "ca", "train-startup", "help");
+          .containsOnlyKeys(
+              "serve", "dev", "certs", "audit", "generate", "nginx", "ca", "store", "train-startup", "help");
     }
   }
 

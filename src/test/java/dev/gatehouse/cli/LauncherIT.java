@@ -10,8 +10,6 @@ import dev.gatehouse.testing.GatehouseProcess;
 import dev.gatehouse.testing.ManagedProcess;
 import dev.gatehouse.testing.TestDirs;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -200,7 +198,7 @@ class LauncherIT {
         ManagedProcess.start("gatehouse " + name, launcher(args), env(env), dir, dir.resolve(name + ".log"));
     httpsPort = https;
     try {
-      process.awaitReady("gatehouse on 127.0.0.1:" + https, RECORDING_START_TIMEOUT, () -> accepts(https));
+      process.awaitReady("gatehouse on 127.0.0.1:" + https, RECORDING_START_TIMEOUT, () -> FreePorts.accepts(https));
       return process;
     } catch (RuntimeException e) {
       process.stop();
@@ -272,15 +270,6 @@ class LauncherIT {
   private List<Path> cacheFiles() throws IOException {
     try (Stream<Path> files = Files.list(cache.resolve("gatehouse"))) {
       return files.sorted().toList();
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

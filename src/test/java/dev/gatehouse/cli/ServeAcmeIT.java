@@ -11,7 +11,6 @@ import dev.gatehouse.testing.RawHttp;
 import dev.gatehouse.testing.RawResponse;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,21 +120,6 @@ class ServeAcmeIT {
   /** Waits until the served certificate for NAME chains to Pebble's root and differs from {@code previous}. */
   private static BigInteger awaitPebbleCertificate(
       Pebble pebble, int https, BigInteger previous, GatehouseProcess serve) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    X509Certificate root = Pems.readCertificate(pebble.issuingRootPem());
-    while (true) {
-      try {
-        List<X509Certificate> chain = Pems.presentedChain(https, NAME);
-        X509Certificate last = chain.get(chain.size() - 1);
-        BigInteger serial = chain.get(0).getSerialNumber();
-        if (last.getIssuerX500Principal().equals(root.getSubjectX500Principal()) && !serial.equals(previous)) {
-          return serial;
-        }
-      } catch (RuntimeException e) {
-        // no certificate for the name yet: the handshake fails until the first one arrives
-      }
-      assertThat(System.nanoTime()).as("no new Pebble certificate served; log:\n" + serve.log()).isLessThan(deadline);
-      Thread.sleep(200);
-    }
+    return pebble.awaitServedCertificate(https, NAME, previous, WAIT, serve::log);
   }
 }

@@ -101,6 +101,26 @@ class ConfigFileTest {
   }
 
   @Test
+  void aSharedStoreWithItsKeyAndPasswordFilesRelativeToTheFile() throws Exception {
+    ServeConfig c = load("""
+        store = "postgresql://gate@db.internal/site?sslmode=verify-full"
+        store_key_file = "keys/store.key"
+        password_file = "/etc/gatehouse/db.password"
+        [[site]]
+        names = ["localhost"]
+        """);
+    assertThat(c.store()).isEqualTo(new StoreSettings(
+        java.util.Optional.of("postgresql://gate@db.internal/site?sslmode=verify-full"),
+        java.util.Optional.of(tmp.resolve("keys/store.key")),
+        java.util.Optional.of(Path.of("/etc/gatehouse/db.password"))));
+    assertThat(load("[[site]]\nnames = [\"localhost\"]\n").store()).isEqualTo(StoreSettings.STATE_DIR);
+    assertThat(StoreSettings.STATE_DIR.keyFileIn(tmp)).isEqualTo(tmp.resolve("store.key"));
+    assertThatThrownBy(() -> load("store = \"/var/lib/gatehouse\"\n[[site]]\nnames = [\"localhost\"]\n"))
+        .hasMessage(tmp.resolve("gatehouse.toml") + ": store: '/var/lib/gatehouse' is not a store URL (expected:"
+            + " postgresql://USER@HOST[:PORT]/DB[?sslmode=MODE]; the file store is --state-dir)");
+  }
+
+  @Test
   void unknownKeyIsNamedWithTheValidOnes() {
     assertThatThrownBy(() -> load("[[site]]\nnames = [\"localhost\"]\nupstreams = \"x\"\n"))
         .isInstanceOf(ConfigException.class)

@@ -11,13 +11,16 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -254,5 +257,58 @@ class FileStorageTest {
     assertThat(third).as("a double close must not let a third holder in").isNotDone();
     second.close();
     third.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aLockStillHeldAfterMaxWaitTimesOutNamingTheLock() throws Exception {
+    FileStorage storage = new FileStorage(tmp.resolve("state"));
+    Path root = tmp.resolve("state");
+    Process child = StorageChild.start("hold-lock", root.toString(), "cert-example.com", tmp.resolve("r").toString());
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("locked");
+      assertThatThrownBy(() -> storage.lock("cert-example.com", Duration.ofMillis(300)))
+          .isInstanceOf(LockTimeoutException.class)
+          .hasMessage("lock 'cert-example.com' is still held by another process after waiting 300 ms");
+      Storage.Lock inThisJvm = storage.lock("other");
+      assertThatThrownBy(() -> storage.lock("other", Duration.ofMillis(100)))
+          .isInstanceOf(LockTimeoutException.class);
+      inThisJvm.close();
+    } finally {
+      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aLockIsReleasedWhenItsHolderIsKilled() throws Exception {
+    Path root = tmp.resolve("state");
+    FileStorage storage = new FileStorage(root);
+    Process child = StorageChild.start("hold-lock", root.toString(), "cert-example.com", tmp.resolve("r").toString());
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("locked");
+      child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      storage.lock("cert-example.com", Duration.ofSeconds(30)).close();
+    }
+  }
+
+  @Test
+  void watchSeesAnotherInstancesStoresAndDeletesUnderThePrefix() throws Exception {
+    FileStorage watched = new FileStorage(tmp.resolve("state"));
+    FileStorage writer = new FileStorage(tmp.resolve("state"));
+    writer.store("live/a.example/cert.pem", "1".getBytes(UTF_8), false);
+    BlockingQueue<String> changed = new LinkedBlockingQueue<>();
+    Storage.Subscription subscription = watched.watch("live/", changed::add);
+    try {
+      writer.store("live/a.example/cert.pem", "2".getBytes(UTF_8), false);
+      writer.store("state/hsts.json", "{}".getBytes(UTF_8), false);
+      assertThat(changed.poll(10, TimeUnit.SECONDS)).isEqualTo("live/a.example/cert.pem");
+      writer.delete("live/a.example/cert.pem");
+      assertThat(changed.poll(10, TimeUnit.SECONDS)).isEqualTo("live/a.example/cert.pem");
+      writer.lock("cert-a.example").close();
+      writer.store("live/b.example/privkey.pem", "k".getBytes(UTF_8), true);
+      assertThat(changed.poll(10, TimeUnit.SECONDS)).isEqualTo("live/b.example/privkey.pem");
+    } finally {
+      subscription.close();
+    }
+    assertThat(changed).isEmpty();
   }
 }

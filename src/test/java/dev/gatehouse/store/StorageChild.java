@@ -33,17 +33,33 @@ public final class StorageChild {
         Files.writeString(Path.of(args[3]), "released");
         lock.close();
       }
+      case "hold-postgres-lock" -> {
+        // args: URL, state dir, store key file, lock name; the password in PGPASSWORD.
+        PostgresStorage storage = PostgresStorage.open(PostgresLocation.parse(args[1]),
+            java.util.Optional.of(System.getenv("PGPASSWORD")), Path.of(args[3]), Path.of(args[2]));
+        storage.lock(args[4], java.time.Duration.ofSeconds(30));
+        System.out.println("locked");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
 
   /** Starts this class in a new JVM with {@code args}. */
   static Process start(String... args) throws IOException {
+    return start(java.util.Map.of(), args);
+  }
+
+  /** {@link #start(String...)} with extra environment variables. */
+  static Process start(java.util.Map<String, String> env, String... args) throws IOException {
     String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         new ArrayList<>(
             List.of(javaBinary, "-cp", System.getProperty("java.class.path"), StorageChild.class.getName()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().putAll(env);
+    return builder.start();
   }
 }

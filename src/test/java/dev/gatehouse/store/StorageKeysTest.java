@@ -57,6 +57,15 @@ class StorageKeysTest {
   }
 
   @Test
+  void challengeAnswersLiveUnderChallenges() {
+    assertThat(StorageKeys.http01Challenge("abc_-9")).isEqualTo("challenges/http-01/abc_-9");
+    assertThat(StorageKeys.tlsAlpn01Challenge("WWW.Example.com")).isEqualTo("challenges/tls-alpn-01/www.example.com");
+    assertThatThrownBy(() -> StorageKeys.http01Challenge("../x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'../x'");
+  }
+
+  @Test
   void everyKeyIsValidForFileStorage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
     FileStorage storage = new FileStorage(tmp);
     URI ca = URI.create("https://127.0.0.1:14000/dir");
@@ -67,6 +76,8 @@ class StorageKeysTest {
           StorageKeys.accountKey(ca, Optional.of("a+b@example.com")),
           StorageKeys.LOCAL_CA_KEY,
           StorageKeys.HSTS_STATE,
+          StorageKeys.http01Challenge("LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"),
+          StorageKeys.tlsAlpn01Challenge("*.example.com"),
         }) {
       storage.store(key, new byte[] {1}, true);
       assertThat(storage.load(key)).as(key).isPresent();

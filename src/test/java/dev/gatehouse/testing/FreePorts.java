@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,5 +34,15 @@ public final class FreePorts {
       }
     }
     throw new IllegalStateException("no new free port on 127.0.0.1 after " + ATTEMPTS + " attempts");
+  }
+
+  /** Whether something accepts TCP connections on 127.0.0.1:{@code port} now (a server has started). */
+  public static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

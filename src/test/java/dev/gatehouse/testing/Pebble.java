@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,12 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Pebble, the ACME test CA, with {@code pebble-challtestsrv} as its DNS server (every name
@@ -270,6 +273,34 @@ public final class Pebble implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Waits until the server on 127.0.0.1:{@code port} presents, for {@code name}, a certificate that chains to
+   * this Pebble's root and is not {@code previous} (null: any); returns its serial. Fails after {@code wait}
+   * with {@code log} (the server's) in the message.
+   */
+  public BigInteger awaitServedCertificate(
+      int port, String name, BigInteger previous, Duration wait, Supplier<String> log) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    X509Certificate root = Pems.readCertificate(issuingRootPem());
+    while (true) {
+      try {
+        List<X509Certificate> chain = Pems.presentedChain(port, name);
+        X509Certificate last = chain.get(chain.size() - 1);
+        BigInteger serial = chain.get(0).getSerialNumber();
+        if (last.getIssuerX500Principal().equals(root.getSubjectX500Principal()) && !serial.equals(previous)) {
+          return serial;
+        }
+      } catch (RuntimeException e) {
+        // no certificate for the name yet: the handshake fails until the first one arrives
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no new Pebble certificate for " + name + " on port " + port + " within "
+            + wait.toSeconds() + " s; log:\n" + log.get());
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -16,6 +16,12 @@ class ClientHelloTest {
 
   /** The ClientHello body a real client (the JDK's) sends: record and handshake headers removed. */
   static ByteBuf helloFrom(String sni, String... alpn) throws Exception {
+    ByteBuf record = helloRecord(sni, alpn);
+    return record.slice(5 + 4, record.readableBytes() - 9);
+  }
+
+  /** The whole ClientHello record a real client (the JDK's) sends. */
+  static ByteBuf helloRecord(String sni, String... alpn) throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, null, null);
     SSLEngine engine = context.createSSLEngine(sni == null ? null : sni, 443);
@@ -29,8 +35,7 @@ class ClientHelloTest {
     ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
     engine.wrap(ByteBuffer.allocate(0), out);
     out.flip();
-    ByteBuf record = Unpooled.wrappedBuffer(out);
-    return record.slice(5 + 4, record.readableBytes() - 9);
+    return Unpooled.wrappedBuffer(out);
   }
 
   @Test
