@@ -9,10 +9,13 @@ import dev.gatehouse.testing.TestCert;
 import dev.gatehouse.testing.TestCerts;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +30,14 @@ class CertificateSelectorTest {
     return new CertifiedKey(cert.chain(), cert.keyPair().getPrivate());
   }
 
+  /** The selected context, with the reference select gave released: the selector's own keeps it alive. */
   private SslContext select(ClientHello hello) throws Exception {
+    SslContext context = selectRetained(hello);
+    ReferenceCountUtil.release(context);
+    return context;
+  }
+
+  private SslContext selectRetained(ClientHello hello) throws Exception {
     Future<SslContext> f = selector.select(hello, ImmediateEventExecutor.INSTANCE).await();
     if (!f.isSuccess()) {
       throw (Exception) f.cause();
@@ -86,11 +96,49 @@ class CertificateSelectorTest {
   void newCertificateIsServedAfterASwapAndTheOldContextStaysUsable() throws Exception {
     cache.put(List.of("app.test"), key("app.test"));
     selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
-    SslContext before = select(hello("app.test"));
+    SslContext before = selectRetained(hello("app.test"));
 
     cache.put(List.of("app.test"), key("app.test"));
 
     assertThat(select(hello("app.test"))).isNotSameAs(before);
-    assertThat(before.newEngine(ByteBufAllocator.DEFAULT).getUseClientMode()).isFalse();
+    SSLEngine engine = before.newEngine(ByteBufAllocator.DEFAULT);
+    assertThat(engine.getUseClientMode()).isFalse();
+    ReferenceCountUtil.release(engine);
+    ReferenceCountUtil.release(before);
+  }
+
+  @Test
+  void aReplacedContextIsFreedWhenItsLastConnectionCloses() throws Exception {
+    cache.put(List.of("app.test"), key("app.test"));
+    selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
+    SslContext before = selectRetained(hello("app.test"));
+    SSLEngine connection = before.newEngine(ByteBufAllocator.DEFAULT);
+    ReferenceCountUtil.release(before);
+    assertThat(before).isInstanceOf(ReferenceCounted.class);
+    ReferenceCounted counted = (ReferenceCounted) before;
+
+    cache.put(List.of("app.test"), key("app.test"));
+    SslContext after = select(hello("app.test"));
+
+    assertThat(after).isNotSameAs(before);
+    assertThat(counted.refCnt()).as("only the open connection holds the replaced context").isEqualTo(1);
+    ReferenceCountUtil.release(connection);
+    assertThat(counted.refCnt()).isZero();
+    assertThat(((ReferenceCounted) after).refCnt()).as("the selector still serves the new one").isEqualTo(1);
+  }
+
+  @Test
+  void closingTheSelectorLeavesOpenConnectionsTheirContext() throws Exception {
+    cache.put(List.of("app.test"), key("app.test"));
+    selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
+    SslContext context = selectRetained(hello("app.test"));
+    SSLEngine connection = context.newEngine(ByteBufAllocator.DEFAULT);
+    ReferenceCountUtil.release(context);
+
+    selector.close();
+
+    assertThat(((ReferenceCounted) context).refCnt()).isEqualTo(1);
+    ReferenceCountUtil.release(connection);
+    assertThat(((ReferenceCounted) context).refCnt()).isZero();
   }
 }

@@ -29,10 +29,10 @@ class ServerSslContextFactoryTest {
 
   static List<Arguments> providersKeysAndVersions() {
     return List.of(
-        Arguments.of(SslProvider.OPENSSL, TestCerts.KeyType.EC_P256, "TLSv1.3"),
-        Arguments.of(SslProvider.OPENSSL, TestCerts.KeyType.EC_P256, "TLSv1.2"),
-        Arguments.of(SslProvider.OPENSSL, TestCerts.KeyType.RSA_2048, "TLSv1.3"),
-        Arguments.of(SslProvider.OPENSSL, TestCerts.KeyType.RSA_2048, "TLSv1.2"),
+        Arguments.of(SslProvider.OPENSSL_REFCNT, TestCerts.KeyType.EC_P256, "TLSv1.3"),
+        Arguments.of(SslProvider.OPENSSL_REFCNT, TestCerts.KeyType.EC_P256, "TLSv1.2"),
+        Arguments.of(SslProvider.OPENSSL_REFCNT, TestCerts.KeyType.RSA_2048, "TLSv1.3"),
+        Arguments.of(SslProvider.OPENSSL_REFCNT, TestCerts.KeyType.RSA_2048, "TLSv1.2"),
         Arguments.of(SslProvider.JDK, TestCerts.KeyType.EC_P256, "TLSv1.3"),
         Arguments.of(SslProvider.JDK, TestCerts.KeyType.RSA_2048, "TLSv1.2"));
   }
