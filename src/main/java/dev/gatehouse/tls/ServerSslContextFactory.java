@@ -9,12 +9,14 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import io.netty.handler.ssl.util.TrustManagerFactoryWrapper;
+import io.netty.internal.tcnative.SSL;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.List;
@@ -64,9 +66,15 @@ public final class ServerSslContextFactory {
 
   /**
    * Mozilla intermediate has server cipher preference off (every listed suite is strong, and the client knows
-   * best whether it has AES hardware); Netty's OpenSSL contexts turn it on, so each engine turns it off.
+   * best whether it has AES hardware); Netty's OpenSSL contexts turn it on, so each engine turns it off. A
+   * BoringSSL engine clears the one option: going through its {@link SSLParameters} would read, convert, parse
+   * and set its cipher and protocol lists again for every connection.
    */
   public static void useClientCipherOrder(SSLEngine engine) {
+    if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+      SSL.clearOptions(openSsl.sslPointer(), SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+      return;
+    }
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setUseCipherSuitesOrder(false);
     engine.setSSLParameters(parameters);
