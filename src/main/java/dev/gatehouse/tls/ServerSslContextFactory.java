@@ -122,6 +122,11 @@ public final class ServerSslContextFactory {
                     alpn));
     if (provider != SslProvider.JDK) {
       builder.option(OpenSslContextOption.GROUPS, MozillaIntermediate.GROUPS.toArray(new String[0]));
+      // BoringSSL's certificate callback (CertifiedKeyManager: a field read, the native key cached by the
+      // caching factory) runs inside the handshake call. As a delegated task, Netty's default, every
+      // handshake paid for a task object, a NEED_TASK round trip through SslHandler and a second entry into
+      // SSL_do_handshake, for work that never blocks.
+      builder.option(OpenSslContextOption.USE_TASKS, false);
     }
     SslContext context = builder.build();
     if (context instanceof ReferenceCountedOpenSslContext openSsl) {
