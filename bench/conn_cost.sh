@@ -6,8 +6,9 @@
 # For each round and each jar in turn: starts the jar through bin/gatehouse on core BENCH_PROXY_CPU (0) with its
 # built-in page (no upstream: the cost measured is the connection's, not the app's), warms it up, then runs wrk
 # from core BENCH_LOAD_CPU (1) with "Connection: close" (one request per TLS connection) and reports, per
-# connection: the CPU of the whole process (JIT and GC included), the CPU of its event loops alone, and the bytes
-# the event loops allocated (JFR's jdk.ThreadAllocationStatistics). The medians per jar close the run.
+# connection: the CPU of the whole process (JIT and GC included), the CPU of the threads that serve connections
+# alone (event loops, and the acceptor thread of builds that have one), and the bytes those threads allocated
+# (JFR's jdk.ThreadAllocationStatistics). The medians per jar close the run.
 #
 # Allocation per connection does not depend on how loaded the machine is; CPU per connection does (a busy
 # machine inflates it by cache misses and switches), so on a shared machine compare the medians of interleaved
@@ -16,6 +17,7 @@
 # Environment: CONN_COST_ROUNDS (3), CONN_COST_SECONDS (10), CONN_COST_WARMUP (12 seconds, JIT warm-up),
 # CONN_COST_CONNECTIONS (16 concurrent), BENCH_PROXY_CPU (0), BENCH_LOAD_CPU (1), GATEHOUSE_JAVA_OPTS.
 set -euo pipefail
+shopt -s extglob
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -68,11 +70,11 @@ cat >"$WORK/alloc.jfc" <<'EOF'
 </configuration>
 EOF
 
-# CPU ticks (user + system) of the event loops of process $1, and of the whole process.
+# CPU ticks (user + system) of the connection threads of process $1, and of the whole process.
 loop_ticks() {
   local t total=0 v
   for t in /proc/"$1"/task/*; do
-    [[ $(cat "$t/comm" 2>/dev/null) == gatehouse-io* ]] || continue
+    [[ $(cat "$t/comm" 2>/dev/null) == gatehouse-@(io|accept)* ]] || continue
     # Fields after the "(name)", which may hold spaces: utime and stime are the 12th and 13th.
     v=$(sed 's/^.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')
     total=$((total + ${v:-0}))
@@ -81,14 +83,14 @@ loop_ticks() {
 }
 process_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
-# Bytes allocated by the event loops between the first and the last sample of recording $1.
+# Bytes allocated by the connection threads between the first and the last sample of recording $1.
 loop_allocation() {
   jfr print --json --events jdk.ThreadAllocationStatistics "$1" | python3 -c '
 import collections, json, sys
 samples = collections.defaultdict(list)
 for event in json.load(sys.stdin)["recording"]["events"]:
     thread = event["values"]["thread"]
-    if thread and (thread["javaName"] or "").startswith("gatehouse-io"):
+    if thread and (thread["javaName"] or "").startswith(("gatehouse-io", "gatehouse-accept")):
         samples[thread["javaName"]].append((event["values"]["startTime"], event["values"]["allocated"]))
 print(sum(max(s)[1] - min(s)[1] for s in samples.values()))'
 }
@@ -135,12 +137,12 @@ for round in $(seq "$ROUNDS"); do
     line=$(awk -v n="$connections" -v t="$TICK" -v p="$((p1 - p0))" -v l="$((l1 - l0))" -v a="$allocated" \
       'BEGIN {printf "%.0f\t%.0f\t%.0f", p * 1e6 / t / n, l * 1e6 / t / n, a / n}')
     printf '%s\t%s\n' "$jar" "$line" >>"$RESULTS"
-    printf '%s round %s: %s connections (%s errors), process %s us, event loops %s us, %s bytes per connection; load %s\n' \
+    printf '%s round %s: %s connections (%s errors), process %s us, connection threads %s us, %s bytes per connection; load %s\n' \
       "$jar" "$round" "$connections" "$errors" $line "$(cut -d' ' -f1 /proc/loadavg)"
   done
 done
 
-echo "medians per connection (process CPU us, event-loop CPU us, event-loop bytes allocated):"
+echo "medians per connection (process CPU us, connection threads' CPU us and bytes allocated):"
 for jar in "$@"; do
   awk -F'\t' -v j="$jar" '$1 == j' "$RESULTS" | python3 -c '
 import statistics, sys

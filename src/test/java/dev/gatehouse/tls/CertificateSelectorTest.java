@@ -45,6 +45,16 @@ class CertificateSelectorTest {
     return f.getNow();
   }
 
+  /** An open connection's engine and the context it holds, made as SniCertificateHandler makes them. */
+  private record Connection(ReferenceCounted context, SSLEngine engine) {}
+
+  private Connection connect(String sni) throws Exception {
+    SslContext context = selectRetained(hello(sni));
+    SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT);
+    ReferenceCountUtil.release(context);
+    return new Connection((ReferenceCounted) context, engine);
+  }
+
   private static ClientHello hello(String sni, String... alpn) {
     return new ClientHello(Optional.ofNullable(sni), List.of(alpn));
   }
@@ -93,37 +103,19 @@ class CertificateSelectorTest {
   }
 
   @Test
-  void newCertificateIsServedAfterASwapAndTheOldContextStaysUsable() throws Exception {
+  void aSwapServesTheNewCertificateAndFreesTheOldContextWhenItsLastConnectionCloses() throws Exception {
     cache.put(List.of("app.test"), key("app.test"));
     selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
-    SslContext before = selectRetained(hello("app.test"));
-
-    cache.put(List.of("app.test"), key("app.test"));
-
-    assertThat(select(hello("app.test"))).isNotSameAs(before);
-    SSLEngine engine = before.newEngine(ByteBufAllocator.DEFAULT);
-    assertThat(engine.getUseClientMode()).isFalse();
-    ReferenceCountUtil.release(engine);
-    ReferenceCountUtil.release(before);
-  }
-
-  @Test
-  void aReplacedContextIsFreedWhenItsLastConnectionCloses() throws Exception {
-    cache.put(List.of("app.test"), key("app.test"));
-    selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
-    SslContext before = selectRetained(hello("app.test"));
-    SSLEngine connection = before.newEngine(ByteBufAllocator.DEFAULT);
-    ReferenceCountUtil.release(before);
-    assertThat(before).isInstanceOf(ReferenceCounted.class);
-    ReferenceCounted counted = (ReferenceCounted) before;
+    Connection open = connect("app.test");
 
     cache.put(List.of("app.test"), key("app.test"));
     SslContext after = select(hello("app.test"));
 
-    assertThat(after).isNotSameAs(before);
-    assertThat(counted.refCnt()).as("only the open connection holds the replaced context").isEqualTo(1);
-    ReferenceCountUtil.release(connection);
-    assertThat(counted.refCnt()).isZero();
+    assertThat(after).isNotSameAs(open.context());
+    assertThat(open.context().refCnt()).as("only the open connection holds the replaced context").isEqualTo(1);
+    assertThat(open.engine().getUseClientMode()).isFalse();
+    ReferenceCountUtil.release(open.engine());
+    assertThat(open.context().refCnt()).isZero();
     assertThat(((ReferenceCounted) after).refCnt()).as("the selector still serves the new one").isEqualTo(1);
   }
 
@@ -131,14 +123,12 @@ class CertificateSelectorTest {
   void closingTheSelectorLeavesOpenConnectionsTheirContext() throws Exception {
     cache.put(List.of("app.test"), key("app.test"));
     selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
-    SslContext context = selectRetained(hello("app.test"));
-    SSLEngine connection = context.newEngine(ByteBufAllocator.DEFAULT);
-    ReferenceCountUtil.release(context);
+    Connection open = connect("app.test");
 
     selector.close();
 
-    assertThat(((ReferenceCounted) context).refCnt()).isEqualTo(1);
-    ReferenceCountUtil.release(connection);
-    assertThat(((ReferenceCounted) context).refCnt()).isZero();
+    assertThat(open.context().refCnt()).isEqualTo(1);
+    ReferenceCountUtil.release(open.engine());
+    assertThat(open.context().refCnt()).isZero();
   }
 }
