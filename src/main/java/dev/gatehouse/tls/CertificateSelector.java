@@ -118,13 +118,14 @@ public final class CertificateSelector implements AutoCloseable {
 
   /**
    * The published context for {@code key}, retained. A rebuild on the builder thread may release it between
-   * the map read and the retain; it publishes the new map first, so the next read sees the replacement.
+   * the map read and the retain; it publishes the new map first, so the second read sees the replacement (or
+   * no context, which the builder thread then makes).
    */
   private Future<SslContext> published(CertifiedKey key, EventExecutor executor) {
-    while (true) {
+    for (int read = 0; read < 2; read++) {
       SslContext context = contexts.get(key);
       if (context == null) {
-        return buildAsync(key, false, executor);
+        break;
       }
       try {
         return executor.newSucceededFuture(ReferenceCountUtil.retain(context));
@@ -132,6 +133,7 @@ public final class CertificateSelector implements AutoCloseable {
         LOG.log(Level.DEBUG, "TLS: a context was replaced during its lookup; reading the new one");
       }
     }
+    return buildAsync(key, false, executor);
   }
 
   private Future<SslContext> buildAsync(CertifiedKey key, boolean challenge, EventExecutor executor) {
@@ -220,8 +222,9 @@ public final class CertificateSelector implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    contexts.values().forEach(factory::release);
+    Map<CertifiedKey, SslContext> published = contexts;
     contexts = Map.of();
+    published.values().forEach(factory::release);
     challengeContexts.values().forEach(factory::release);
     challengeContexts.clear();
   }
