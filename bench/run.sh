@@ -15,6 +15,8 @@
 #   BENCH_STARTS       start-ups per server; the median is reported (3; 1 with BENCH_QUICK=1)
 #   BENCH_FIRST_SECONDS  HTTP/1.1 load right after a start, before any warm-up, seconds (5)
 #   BENCH_SERVERS      which proxies, in order ("nginx caddy haproxy gatehouse")
+#   BENCH_TESTS        which tests ("startup first idle h1 h2 newconn static"); BENCH_TESTS=newconn measures only new
+#                      TLS connections/s and the proxy's CPU per connection (Connection: close)
 #   BENCH_CONNECTIONS  client connections for the load tests (64)
 #   BENCH_PROXY_CPU, BENCH_LOAD_CPU   the cores (0 and 1)
 #   BENCH_OUT          where the JSON goes (bench/results/latest.json)
@@ -35,6 +37,7 @@ else
   DURATION=${BENCH_SECONDS:-10} WARMUP=${BENCH_WARMUP:-30} IDLE_CONNS=${BENCH_IDLE_CONNS:-10000} STARTS=${BENCH_STARTS:-3}
 fi
 SERVERS=${BENCH_SERVERS:-nginx caddy haproxy gatehouse}
+TESTS=${BENCH_TESTS:-startup first idle h1 h2 newconn static}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PROXY_CPU=${BENCH_PROXY_CPU:-0}
 LOAD_CPU=${BENCH_LOAD_CPU:-1}
@@ -50,6 +53,14 @@ for n in DURATION WARMUP IDLE_CONNS STARTS CONNECTIONS PROXY_CPU LOAD_CPU FIRST_
     exit 2
   fi
 done
+for t in $TESTS; do
+  case "$t" in startup | idle | h1 | h2 | newconn | static) ;; *)
+    echo "bench: BENCH_TESTS: unknown test '$t' (valid: startup first idle h1 h2 newconn static)" >&2
+    exit 2
+    ;;
+  esac
+done
+testing() { [[ " $TESTS " == *" $1 "* ]]; }
 for s in $SERVERS; do
   case "$s" in nginx | caddy | haproxy | gatehouse) ;; *)
     echo "bench: BENCH_SERVERS: unknown server '$s' (valid: nginx caddy haproxy gatehouse)" >&2
@@ -476,6 +487,28 @@ bench_server() {
     haproxy) haproxy_config ;;
   esac
   log "$server: starting"
+  testing startup && startup_figures "$server"
+  local extra=()
+  if [[ "$server" == gatehouse && -n "${GATEHOUSE_JFR:-}" ]]; then
+    extra+=("-XX:StartFlightRecording=filename=$GATEHOUSE_JFR,settings=profile,dumponexit=true")
+  fi
+  server_command "$server" "${extra[@]}"
+  start_server "$server" "${CMD[@]}"
+  testing first && first_seconds_test "$server"
+  testing idle && idle_test "$server"
+  testing h1 && wrk_test "$server" h1 /
+  testing h2 && h2_test "$server"
+  testing newconn && wrk_test "$server" newconn / -H "Connection: close"
+  if testing static && [[ "$server" == nginx || "$server" == gatehouse ]]; then
+    wrk_test "$server" static /static/file32k.bin
+  fi
+  record "$server" rss_loaded_mib "$(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.1f", k / 1024}')"
+  stop_pid "$SERVER_PID"
+}
+
+# Start-up figures of server $1: the median time to the first HTTPS response over BENCH_STARTS starts.
+startup_figures() {
+  local server=$1
   if [[ "$server" == gatehouse ]]; then
     # The launcher's first start with a new jar records the class-data-sharing archive first: once per jar and
     # Java runtime, so it is reported on its own and the median below is of the starts that follow.
@@ -487,28 +520,12 @@ bench_server() {
   record "$server" startup_ms "$STARTUP_MEDIAN"
   record "$server" startup_cpu_ms "$STARTUP_CPU_MEDIAN"
   log "$server: first HTTPS response ${STARTUP_MEDIAN} ms after start, ${STARTUP_CPU_MEDIAN} ms of its CPU (median of $STARTS)"
-  local extra=()
   if [[ "$server" == gatehouse && "$PLAIN" == 1 ]]; then
     startups gatehouse plain
     record gatehouse startup_ms_plain "$STARTUP_MEDIAN"
     record gatehouse startup_cpu_ms_plain "$STARTUP_CPU_MEDIAN"
     log "gatehouse: first HTTPS response ${STARTUP_MEDIAN} ms after start with plain java -jar (${STARTUP_CPU_MEDIAN} ms CPU)"
   fi
-  if [[ "$server" == gatehouse && -n "${GATEHOUSE_JFR:-}" ]]; then
-    extra+=("-XX:StartFlightRecording=filename=$GATEHOUSE_JFR,settings=profile,dumponexit=true")
-  fi
-  server_command "$server" "${extra[@]}"
-  start_server "$server" "${CMD[@]}"
-  first_seconds_test "$server"
-  idle_test "$server"
-  wrk_test "$server" h1 /
-  h2_test "$server"
-  wrk_test "$server" newconn / -H "Connection: close"
-  if [[ "$server" == nginx || "$server" == gatehouse ]]; then
-    wrk_test "$server" static /static/file32k.bin
-  fi
-  record "$server" rss_loaded_mib "$(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.1f", k / 1024}')"
-  stop_pid "$SERVER_PID"
 }
 
 # --- run ---------------------------------------------------------------------------------------------

@@ -57,7 +57,6 @@ public final class GatehouseServer implements AutoCloseable {
   private final CertificateSelector selector;
   private final HstsRamp hstsRamp;
   private final Clock clock;
-  private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
   private final ExecutorService files;
   private final ScheduledExecutorService maintenance;
@@ -82,14 +81,16 @@ public final class GatehouseServer implements AutoCloseable {
         new ServerRuntime(config, transport, challenges, hstsRamp, AccessLogWriter.open(config.accessLog()), files);
     this.selector =
         new CertificateSelector(certificates, challenges, this::defaultName, new ServerSslContextFactory());
-    this.acceptors = transport.newGroup(1, "gatehouse-accept");
     this.workers = transport.newGroup(eventLoops(), "gatehouse-io");
   }
 
   /**
    * One event loop per core, as nginx has one worker per core: nothing on a loop blocks, so a second loop on the
    * same core only adds switches between them, each holding its connections' requests while the other runs
-   * (Netty's default is two per core). {@value #EVENT_LOOPS_PROPERTY} still overrides it.
+   * (Netty's default is two per core). {@value #EVENT_LOOPS_PROPERTY} still overrides it. The loops also accept
+   * (as nginx's workers do): a separate acceptor thread cost every new connection a hand-over to another
+   * thread, a wake-up of the event loop and, on a busy core, a context switch (40-120 us of CPU per
+   * connection measured on one core, issue 13).
    */
   static int eventLoops() {
     return Integer.getInteger(EVENT_LOOPS_PROPERTY, Runtime.getRuntime().availableProcessors());
@@ -141,7 +142,7 @@ public final class GatehouseServer implements AutoCloseable {
       throws ListenerBindException {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
-            .group(acceptors, workers)
+            .group(workers, workers)
             .channel(runtime.transport().serverChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
@@ -272,7 +273,6 @@ public final class GatehouseServer implements AutoCloseable {
     }
     clients.close().awaitUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     selector.close();
     maintenance.shutdownNow();
     files.shutdownNow();

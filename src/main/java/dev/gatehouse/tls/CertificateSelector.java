@@ -4,10 +4,13 @@ import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.CertifiedKey;
 import dev.gatehouse.certs.ChallengeResponses;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.IllegalReferenceCountException;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
@@ -29,12 +33,19 @@ import javax.net.ssl.SSLException;
  * 8737 §3); an SNI name gets its certificate or, if none matches, an {@code unrecognized_name} alert rather
  * than a certificate for another name; a hello without SNI (clients connecting to an IP address) gets the
  * default name's certificate, the first configured site's, as nginx's default server would.
+ *
+ * <p>Contexts are reference counted ({@link ServerSslContextFactory}): the published maps own one reference to
+ * each of their contexts and give it back once a rebuild has replaced them; {@link #select} hands the caller
+ * a reference of its own, so a context cannot be freed between its lookup and the creation of the engine,
+ * which holds a reference for as long as the connection lasts.
  */
 public final class CertificateSelector implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(CertificateSelector.class.getName());
   /** Challenge contexts kept around for validators that connect several times (RFC 8737 §3). */
   private static final int MAX_CHALLENGE_CONTEXTS = 16;
+  /** How long {@link #close} waits for a context being built before it releases the rest. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final CertificateCache certificates;
   private final ChallengeResponses challenges;
@@ -82,8 +93,9 @@ public final class CertificateSelector implements AutoCloseable {
   }
 
   /**
-   * The context for {@code hello}; fails with {@link NoCertificateException} when there is none. Completes
-   * at once unless a context must be built first. Never blocks.
+   * The context for {@code hello}, with a reference the caller must give back with {@link
+   * ReferenceCountUtil#release} once it has made its engine; fails with {@link NoCertificateException} when
+   * there is none. Completes at once unless a context must be built first. Never blocks.
    */
   public Future<SslContext> select(ClientHello hello, EventExecutor executor) {
     Optional<String> sni = hello.serverName();
@@ -101,8 +113,27 @@ public final class CertificateSelector implements AutoCloseable {
       return executor.newFailedFuture(
           new NoCertificateException(sni, name.isPresent() ? "not a served name" : "no default site"));
     }
-    SslContext context = contexts.get(key.get());
-    return context != null ? executor.newSucceededFuture(context) : buildAsync(key.get(), false, executor);
+    return published(key.get(), executor);
+  }
+
+  /**
+   * The published context for {@code key}, retained. A rebuild on the builder thread may release it between
+   * the map read and the retain; it publishes the new map first, so the second read sees the replacement (or
+   * no context, which the builder thread then makes).
+   */
+  private Future<SslContext> published(CertifiedKey key, EventExecutor executor) {
+    for (int read = 0; read < 2; read++) {
+      SslContext context = contexts.get(key);
+      if (context == null) {
+        break;
+      }
+      try {
+        return executor.newSucceededFuture(ReferenceCountUtil.retain(context));
+      } catch (IllegalReferenceCountException released) {
+        LOG.log(Level.DEBUG, "TLS: a context was replaced during its lookup; reading the new one");
+      }
+    }
+    return buildAsync(key, false, executor);
   }
 
   private Future<SslContext> buildAsync(CertifiedKey key, boolean challenge, EventExecutor executor) {
@@ -111,7 +142,10 @@ public final class CertificateSelector implements AutoCloseable {
       builder.execute(
           () -> {
             try {
-              promise.trySuccess(challenge ? challengeContext(key) : httpsContext(key));
+              SslContext context = ReferenceCountUtil.retain(challenge ? challengeContext(key) : httpsContext(key));
+              if (!promise.trySuccess(context)) {
+                ReferenceCountUtil.release(context);
+              }
             } catch (SSLException | RuntimeException e) {
               promise.tryFailure(e);
             }
@@ -126,6 +160,7 @@ public final class CertificateSelector implements AutoCloseable {
     SslContext context = challengeContexts.get(key);
     if (context == null) {
       if (challengeContexts.size() >= MAX_CHALLENGE_CONTEXTS) {
+        challengeContexts.values().forEach(factory::release);
         challengeContexts.clear();
       }
       context = factory.forAcmeTlsAlpn(key);
@@ -168,10 +203,29 @@ public final class CertificateSelector implements AutoCloseable {
       next.put(key, context);
     }
     contexts = Collections.unmodifiableMap(next);
+    current.forEach((key, context) -> {
+      if (next.get(key) != context) {
+        factory.release(context);
+      }
+    });
   }
 
+  /**
+   * Stops following the cache and gives back the selector's references; connections still open keep their
+   * contexts until they close.
+   */
   @Override
   public void close() {
     builder.shutdownNow();
+    try {
+      builder.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Map<CertifiedKey, SslContext> published = contexts;
+    contexts = Map.of();
+    published.values().forEach(factory::release);
+    challengeContexts.values().forEach(factory::release);
+    challengeContexts.clear();
   }
 }

@@ -9,12 +9,15 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import io.netty.handler.ssl.util.TrustManagerFactoryWrapper;
+import io.netty.internal.tcnative.SSL;
+import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -26,6 +29,13 @@ import javax.net.ssl.SSLParameters;
  * Builds server {@link SslContext}s with the {@link MozillaIntermediate} settings: BoringSSL through
  * netty-tcnative when it loads (handshakes close to nginx's cost), the JDK's TLS otherwise. Building parses
  * keys and costs a few milliseconds of CPU: call it off the event loops. Safe for concurrent use.
+ *
+ * <p>BoringSSL contexts are reference counted ({@link SslProvider#OPENSSL_REFCNT}): {@link SslProvider#OPENSSL}
+ * gives every connection's engine a finalizer, which makes each accepted connection a finalizable object that
+ * takes two garbage collections and a pass of the finalizer thread to free. A reference-counted engine is
+ * freed the moment its {@code SslHandler} leaves the pipeline, and holds a reference to its context, so a
+ * context outlives the connections that use it. The caller owns the one reference a build returns and gives
+ * it back with {@link #release}.
  */
 public final class ServerSslContextFactory {
 
@@ -42,7 +52,7 @@ public final class ServerSslContextFactory {
   private final SessionTicketKeys ticketKeys = new SessionTicketKeys();
 
   public ServerSslContextFactory() {
-    this(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+    this(OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK);
   }
 
   /** For tests that pin a provider. */
@@ -56,22 +66,28 @@ public final class ServerSslContextFactory {
 
   /**
    * Mozilla intermediate has server cipher preference off (every listed suite is strong, and the client knows
-   * best whether it has AES hardware); Netty's OpenSSL contexts turn it on, so each engine turns it off.
+   * best whether it has AES hardware); Netty's OpenSSL contexts turn it on, so each engine turns it off. A
+   * BoringSSL engine clears the one option: going through its {@link SSLParameters} would read, convert, parse
+   * and set its cipher and protocol lists again for every connection.
    */
   public static void useClientCipherOrder(SSLEngine engine) {
+    if (engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+      SSL.clearOptions(openSsl.sslPointer(), SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+      return;
+    }
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setUseCipherSuitesOrder(false);
     engine.setSSLParameters(parameters);
   }
 
-  /** A context serving {@code key} with ALPN {@code h2} and {@code http/1.1}. */
+  /** A new context serving {@code key} with ALPN {@code h2} and {@code http/1.1}; the caller owns it. */
   public SslContext forHttps(CertifiedKey key) throws SSLException {
     return build(key, AlpnProtocols.HTTPS);
   }
 
   /**
-   * A context answering an RFC 8737 tls-alpn-01 validation: the challenge certificate, and {@code
-   * acme-tls/1} as the only protocol.
+   * A new context answering an RFC 8737 tls-alpn-01 validation: the challenge certificate, and {@code
+   * acme-tls/1} as the only protocol; the caller owns it.
    */
   public SslContext forAcmeTlsAlpn(CertifiedKey challenge) throws SSLException {
     return build(challenge, List.of(AlpnProtocols.ACME_TLS_1));
@@ -106,12 +122,29 @@ public final class ServerSslContextFactory {
                     alpn));
     if (provider != SslProvider.JDK) {
       builder.option(OpenSslContextOption.GROUPS, MozillaIntermediate.GROUPS.toArray(new String[0]));
+      // BoringSSL's certificate callback (CertifiedKeyManager: a field read, the native key cached by the
+      // caching factory) runs inside the handshake call. As a delegated task, Netty's default, every
+      // handshake paid for a task object, a NEED_TASK round trip through SslHandler and a second entry into
+      // SSL_do_handshake, for work that never blocks.
+      builder.option(OpenSslContextOption.USE_TASKS, false);
     }
     SslContext context = builder.build();
     if (context instanceof ReferenceCountedOpenSslContext openSsl) {
       ticketKeys.register(openSsl);
     }
     return context;
+  }
+
+  /**
+   * Gives back the reference to {@code context} that {@link #forHttps} or {@link #forAcmeTlsAlpn} returned: its
+   * ticket keys are no longer rotated, and its native memory is freed once the last connection using it
+   * closes. Call it once per context.
+   */
+  public void release(SslContext context) {
+    if (context instanceof ReferenceCountedOpenSslContext openSsl) {
+      ticketKeys.unregister(openSsl);
+    }
+    ReferenceCountUtil.release(context);
   }
 
   /**

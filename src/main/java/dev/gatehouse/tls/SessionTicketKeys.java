@@ -35,6 +35,14 @@ final class SessionTicketKeys {
     apply(context);
   }
 
+  /**
+   * Stops rotating the keys of {@code context}, before it is released: under this lock, so that a rotation
+   * never sets keys on a context whose native memory is freed.
+   */
+  synchronized void unregister(ReferenceCountedOpenSslContext context) {
+    contexts.remove(context);
+  }
+
   synchronized void rotate() {
     previous = current;
     current = newKey();

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslClientHelloHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
@@ -61,7 +62,10 @@ public final class SniCertificateHandler extends SslClientHelloHandler<SslContex
     }
     if (ctx.isRemoved()) {
       // The client left while its context was being built (a certificate or challenge answer had just
-      // arrived): there is no pipeline left to hand over to.
+      // arrived): there is no pipeline left to hand over to, and the reference select() gave goes back.
+      if (future.isSuccess()) {
+        ReferenceCountUtil.release(future.getNow());
+      }
       return;
     }
     if (!future.isSuccess()) {
@@ -72,11 +76,24 @@ public final class SniCertificateHandler extends SslClientHelloHandler<SslContex
       ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME_ALERT)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    SslHandler ssl = future.getNow().newHandler(ctx.alloc());
-    ServerSslContextFactory.useClientCipherOrder(ssl.engine());
-    long remaining = handshakeTimeout.toNanos() - (System.nanoTime() - startNanos);
-    ssl.setHandshakeTimeout(handshakeTimeout.isZero() ? 0 : Math.max(1, remaining), TimeUnit.NANOSECONDS);
-    ctx.pipeline().replace(this, SSL_HANDLER_NAME, ssl);
+    SslContext context = future.getNow();
+    SslHandler ssl = null;
+    try {
+      ssl = context.newHandler(ctx.alloc());
+      ServerSslContextFactory.useClientCipherOrder(ssl.engine());
+      long remaining = handshakeTimeout.toNanos() - (System.nanoTime() - startNanos);
+      ssl.setHandshakeTimeout(handshakeTimeout.isZero() ? 0 : Math.max(1, remaining), TimeUnit.NANOSECONDS);
+      ctx.pipeline().replace(this, SSL_HANDLER_NAME, ssl);
+      ssl = null;
+    } finally {
+      // The engine holds its own reference to the context (CertificateSelector#select gave this one). An
+      // SslHandler that did not get into the pipeline (the connection closed while a context was being
+      // built) never releases its engine: that is done here, as Netty's SniHandler does.
+      if (ssl != null) {
+        ReferenceCountUtil.release(ssl.engine());
+      }
+      ReferenceCountUtil.release(context);
+    }
   }
 
   @Override

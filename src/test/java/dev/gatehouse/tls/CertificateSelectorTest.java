@@ -9,10 +9,13 @@ import dev.gatehouse.testing.TestCert;
 import dev.gatehouse.testing.TestCerts;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +30,29 @@ class CertificateSelectorTest {
     return new CertifiedKey(cert.chain(), cert.keyPair().getPrivate());
   }
 
+  /** The selected context, with the reference select gave released: the selector's own keeps it alive. */
   private SslContext select(ClientHello hello) throws Exception {
+    SslContext context = selectRetained(hello);
+    ReferenceCountUtil.release(context);
+    return context;
+  }
+
+  private SslContext selectRetained(ClientHello hello) throws Exception {
     Future<SslContext> f = selector.select(hello, ImmediateEventExecutor.INSTANCE).await();
     if (!f.isSuccess()) {
       throw (Exception) f.cause();
     }
     return f.getNow();
+  }
+
+  /** An open connection's engine and the context it holds, made as SniCertificateHandler makes them. */
+  private record Connection(ReferenceCounted context, SSLEngine engine) {}
+
+  private Connection connect(String sni) throws Exception {
+    SslContext context = selectRetained(hello(sni));
+    SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT);
+    ReferenceCountUtil.release(context);
+    return new Connection((ReferenceCounted) context, engine);
   }
 
   private static ClientHello hello(String sni, String... alpn) {
@@ -83,14 +103,32 @@ class CertificateSelectorTest {
   }
 
   @Test
-  void newCertificateIsServedAfterASwapAndTheOldContextStaysUsable() throws Exception {
+  void aSwapServesTheNewCertificateAndFreesTheOldContextWhenItsLastConnectionCloses() throws Exception {
     cache.put(List.of("app.test"), key("app.test"));
     selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
-    SslContext before = select(hello("app.test"));
+    Connection open = connect("app.test");
 
     cache.put(List.of("app.test"), key("app.test"));
+    SslContext after = select(hello("app.test"));
 
-    assertThat(select(hello("app.test"))).isNotSameAs(before);
-    assertThat(before.newEngine(ByteBufAllocator.DEFAULT).getUseClientMode()).isFalse();
+    assertThat(after).isNotSameAs(open.context());
+    assertThat(open.context().refCnt()).as("only the open connection holds the replaced context").isEqualTo(1);
+    assertThat(open.engine().getUseClientMode()).isFalse();
+    ReferenceCountUtil.release(open.engine());
+    assertThat(open.context().refCnt()).isZero();
+    assertThat(((ReferenceCounted) after).refCnt()).as("the selector still serves the new one").isEqualTo(1);
+  }
+
+  @Test
+  void closingTheSelectorLeavesOpenConnectionsTheirContext() throws Exception {
+    cache.put(List.of("app.test"), key("app.test"));
+    selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory());
+    Connection open = connect("app.test");
+
+    selector.close();
+
+    assertThat(open.context().refCnt()).isEqualTo(1);
+    ReferenceCountUtil.release(open.engine());
+    assertThat(open.context().refCnt()).isZero();
   }
 }

@@ -20,6 +20,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ServerSslContextFactoryTest {
@@ -27,12 +28,16 @@ class ServerSslContextFactoryTest {
   private static final TestCert ROOT = TestCerts.ca("test root");
   private static final TestCert INTERMEDIATE = TestCerts.forNames("intermediate.test").commonName("test intermediate").asCa().signedBy(ROOT).issue();
 
+  /** Two suites Mozilla intermediate lists in the order AES, then ChaCha20. */
+  private static final String CHACHA20 = "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+  private static final String AES_128_GCM = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+
   static List<Arguments> providersKeysAndVersions() {
     return List.of(
-        Arguments.of(SslProvider.OPENSSL, TestCerts.KeyType.EC_P256, "TLSv1.3"),
-        Arguments.of(SslProvider.OPENSSL, TestCerts.KeyType.EC_P256, "TLSv1.2"),
-        Arguments.of(SslProvider.OPENSSL, TestCerts.KeyType.RSA_2048, "TLSv1.3"),
-        Arguments.of(SslProvider.OPENSSL, TestCerts.KeyType.RSA_2048, "TLSv1.2"),
+        Arguments.of(SslProvider.OPENSSL_REFCNT, TestCerts.KeyType.EC_P256, "TLSv1.3"),
+        Arguments.of(SslProvider.OPENSSL_REFCNT, TestCerts.KeyType.EC_P256, "TLSv1.2"),
+        Arguments.of(SslProvider.OPENSSL_REFCNT, TestCerts.KeyType.RSA_2048, "TLSv1.3"),
+        Arguments.of(SslProvider.OPENSSL_REFCNT, TestCerts.KeyType.RSA_2048, "TLSv1.2"),
         Arguments.of(SslProvider.JDK, TestCerts.KeyType.EC_P256, "TLSv1.3"),
         Arguments.of(SslProvider.JDK, TestCerts.KeyType.RSA_2048, "TLSv1.2"));
   }
@@ -57,8 +62,35 @@ class ServerSslContextFactoryTest {
     }
   }
 
-  /** A TLS handshake in memory between a server engine of {@code context} and a JDK client trusting ROOT. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = SslProvider.class, names = {"OPENSSL_REFCNT", "JDK"})
+  void theClientsCipherPreferenceWins(SslProvider provider) throws Exception {
+    TestCert leaf = TestCerts.forNames("app.test").keyType(TestCerts.KeyType.EC_P256).signedBy(INTERMEDIATE).issue();
+    SslContext context =
+        new ServerSslContextFactory(provider).forHttps(new CertifiedKey(leaf.chain(), leaf.keyPair().getPrivate()));
+    try {
+      for (String first : List.of(CHACHA20, AES_128_GCM)) {
+        String second = first.equals(CHACHA20) ? AES_128_GCM : CHACHA20;
+
+        SSLSession session = handshake(context, "TLSv1.2", List.of(first, second), "h2");
+
+        assertThat(session.getCipherSuite()).isEqualTo(first);
+      }
+    } finally {
+      ReferenceCountUtil.release(context);
+    }
+  }
+
   private static SSLSession handshake(SslContext context, String version, String... alpn) throws Exception {
+    return handshake(context, version, List.of(), alpn);
+  }
+
+  /**
+   * A TLS handshake in memory between a server engine of {@code context}, set up as Gatehouse sets up its
+   * engines, and a JDK client trusting ROOT that offers {@code ciphers} in that order (its defaults if none).
+   */
+  private static SSLSession handshake(SslContext context, String version, List<String> ciphers, String... alpn)
+      throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("root", ROOT.certificate());
@@ -72,8 +104,12 @@ class ServerSslContextFactoryTest {
     parameters.setProtocols(new String[] {version});
     parameters.setApplicationProtocols(alpn);
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    if (!ciphers.isEmpty()) {
+      parameters.setCipherSuites(ciphers.toArray(new String[0]));
+    }
     client.setSSLParameters(parameters);
     SSLEngine server = context.newEngine(ByteBufAllocator.DEFAULT);
+    ServerSslContextFactory.useClientCipherOrder(server);
     try {
       ByteBuffer toServer = ByteBuffer.allocate(1 << 16);
       ByteBuffer toClient = ByteBuffer.allocate(1 << 16);
