@@ -279,7 +279,7 @@ public final class CertificateManager implements AutoCloseable {
     }
     try {
       CertifiedKey key = maintenance.issue(m, force);
-      m.recordSuccess();
+      m.recordSuccess(policy.clock().instant());
       maintenance.install(m, key, m.current == null ? "issued" : "renewed");
     } catch (IssuanceException e) {
       String error = oneLine(e.getMessage());

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -28,6 +30,9 @@ final class ManagedCertificate {
   final Deque<Instant> recentFailures = new ArrayDeque<>();
   Instant nextAttempt;
   String lastError;
+  Instant lastSuccess;
+  Instant lastFailure;
+  final Map<String, Long> failuresByReason = new HashMap<>();
   ScheduledFuture<?> timer;
   private volatile CertificateStatus status;
 
@@ -52,11 +57,14 @@ final class ManagedCertificate {
       recentFailures.removeFirst();
     }
     lastError = error;
+    lastFailure = now;
+    failuresByReason.merge(FailureReason.of(error).label(), 1L, Long::sum);
     nextAttempt = backoff.nextAttempt(now, consecutiveFailures, recentFailures, retryAfter);
   }
 
-  void recordSuccess() {
+  void recordSuccess(Instant now) {
     consecutiveFailures = 0;
+    lastSuccess = now;
     lastError = null;
     nextAttempt = null;
   }
@@ -81,6 +89,9 @@ final class ManagedCertificate {
             Optional.ofNullable(current),
             Optional.ofNullable(schedule),
             Optional.ofNullable(lastError),
-            Optional.ofNullable(nextAttempt));
+            Optional.ofNullable(nextAttempt),
+            Optional.ofNullable(lastSuccess),
+            Optional.ofNullable(lastFailure),
+            failuresByReason);
   }
 }

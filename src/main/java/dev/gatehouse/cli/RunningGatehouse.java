@@ -1,6 +1,9 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.admin.AdminServer;
+import dev.gatehouse.admin.ServedState;
 import dev.gatehouse.certs.CertificateCache;
+import dev.gatehouse.certs.CertificateStatus;
 import dev.gatehouse.certs.CertificateManager;
 import dev.gatehouse.certs.ChallengeResponses;
 import dev.gatehouse.acme.AcmeIssuer;
@@ -11,6 +14,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.proxy.GatehouseServer;
+import dev.gatehouse.proxy.HstsStage;
 import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
@@ -30,7 +34,7 @@ import java.util.logging.Logger;
  * the old one. Certificates and the proxy share one {@link CertificateCache}, so a renewal or a reload is a
  * map swap that new handshakes see and open connections never notice.
  */
-final class RunningGatehouse implements AutoCloseable {
+final class RunningGatehouse implements AutoCloseable, ServedState {
 
   private static final Logger LOG = Logger.getLogger(RunningGatehouse.class.getName());
 
@@ -42,7 +46,8 @@ final class RunningGatehouse implements AutoCloseable {
   private final Storage storage;
   private GatehouseServer server;
   private ServeConfig config;
-  private CertificateManager certificates;
+  private volatile CertificateManager certificates;
+  private AdminServer admin;
 
   private RunningGatehouse(ServeConfig config) throws ConfigException {
     this.config = config;
@@ -62,6 +67,10 @@ final class RunningGatehouse implements AutoCloseable {
         // Local CA and provided certificates take a moment: once the ports accept, HTTPS works.
         awaitCertificates(certificates.start());
         this.server = GatehouseServer.start(config, cache, challenges);
+      }
+      if (config.admin().isPresent()) {
+        admin = AdminServer.start(config.admin().get(), this, Version.number());
+        server.observeRequests(admin.requestObserver());
       }
       CertsServeLink.announce(storage);
     } catch (IOException | RuntimeException e) {
@@ -87,6 +96,9 @@ final class RunningGatehouse implements AutoCloseable {
 
   /** Closes what a failed start had opened: the certificate manager and, if bound, the listeners. */
   private void close(CertificateManager manager, Duration drain) {
+    if (admin != null) {
+      admin.close();
+    }
     if (server != null) {
       server.close(drain);
     }
@@ -128,9 +140,10 @@ final class RunningGatehouse implements AutoCloseable {
     if (next.httpPort() != config.httpPort()
         || next.httpsPort() != config.httpsPort()
         || !next.bind().equals(config.bind())
-        || !next.stateDir().equals(config.stateDir())) {
-      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses and"
-          + " --state-dir take effect on restart only");
+        || !next.stateDir().equals(config.stateDir())
+        || !next.admin().equals(config.admin())) {
+      LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses,"
+          + " --admin and --state-dir take effect on restart only");
       return;
     }
     CertificateManager replacement;
@@ -166,7 +179,25 @@ final class RunningGatehouse implements AutoCloseable {
   }
 
   @Override
+  public ServeConfig config() {
+    return server.config();
+  }
+
+  @Override
+  public List<CertificateStatus> certificates() {
+    return certificates.status();
+  }
+
+  @Override
+  public List<HstsStage> hstsStages() {
+    return server.hstsStages();
+  }
+
+  @Override
   public synchronized void close() {
+    if (admin != null) {
+      admin.close();
+    }
     server.close(config.limits().drainTimeout());
     certificates.close();
     try {

@@ -97,6 +97,9 @@ public final class ServeOptions {
   @Option(names = "--access-log", paramLabel = "FILE|-|off", description = "One line per request (default -: standard output).")
   String accessLog;
 
+  @Option(names = "--admin", paramLabel = "[ADDR:]PORT", description = "Admin listener for /metrics, /status, /healthz, /readyz (off by default; a bare port is 127.0.0.1; any other address must be written out).")
+  String admin;
+
   @Mixin AcmeOptions acme = new AcmeOptions();
 
   /** The configuration these flags (and the --config file, if any) describe. */
@@ -161,6 +164,9 @@ public final class ServeOptions {
     }
     if (accessLog != null) {
       b.accessLog("--access-log", accessLog);
+    }
+    if (admin != null) {
+      b.admin("--admin", admin);
     }
     b.acme(acme.applyTo(b.acme()));
     Optional<String> ca = acme.caFlag();

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param httpPort {@code --http-port}; 0 disables the plain-HTTP listener
  * @param redirectStatus {@code --redirect-status}: 301 or 308, or 0 for 301 on GET/HEAD and 308 otherwise
  * @param trustedProxies peers whose X-Forwarded-* and Forwarded headers are passed on
+ * @param admin the admin listener ({@code --admin}); empty, the default, for none
  */
 public record ServeConfig(
     List<SiteConfig> sites,
@@ -24,7 +25,8 @@ public record ServeConfig(
     Limits limits,
     List<Cidr> trustedProxies,
     AccessLog accessLog,
-    AcmeSettings acme) {
+    AcmeSettings acme,
+    Optional<AdminListener> admin) {
 
   public static final String DEFAULT_BIND = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 80;
@@ -33,6 +35,23 @@ public record ServeConfig(
   public ServeConfig {
     sites = List.copyOf(sites);
     trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** A configuration without an admin listener. */
+  public ServeConfig(
+      List<SiteConfig> sites,
+      String bind,
+      int httpPort,
+      int httpsPort,
+      Path stateDir,
+      HstsPolicy hsts,
+      int redirectStatus,
+      Limits limits,
+      List<Cidr> trustedProxies,
+      AccessLog accessLog,
+      AcmeSettings acme) {
+    this(sites, bind, httpPort, httpsPort, stateDir, hsts, redirectStatus, limits, trustedProxies, accessLog, acme,
+        Optional.empty());
   }
 
   /** The site that answers {@code host} (lower-case, without port), if any. */

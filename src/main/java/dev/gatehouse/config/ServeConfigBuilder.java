@@ -56,6 +56,7 @@ public final class ServeConfigBuilder {
   private Optional<String> globalCa = Optional.empty();
   private String globalCaWhere = "--ca";
   private AcmeSettings acme = AcmeSettings.DEFAULT;
+  private Optional<AdminListener> admin = Optional.empty();
 
   public ServeConfigBuilder site(SiteSpec site) {
     sites.add(site);
@@ -170,6 +171,12 @@ public final class ServeConfigBuilder {
     return this;
   }
 
+  /** {@code --admin}: the loopback admin listener; {@code off} removes one the file set. */
+  public ServeConfigBuilder admin(String where, String value) throws ConfigException {
+    admin = value.trim().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(AdminListener.parse(where, value));
+    return this;
+  }
+
   /** {@code --ca}: {@code internal} for every site, or the ACME CA for every site that needs one. */
   public ServeConfigBuilder ca(String where, String value) throws ConfigException {
     if (!value.trim().equalsIgnoreCase("internal")) {
@@ -194,6 +201,11 @@ public final class ServeConfigBuilder {
       throw new ConfigException("no site: give at least one DOMAIN (e.g. gatehouse serve localhost) or [[site]]");
     }
     HstsPolicy hstsPolicy = HstsPolicy.parse(hstsWhere, hsts, hstsIncludeSubdomains, hstsPreload);
+    if (admin.isPresent() && admin.get().port() != 0
+        && (admin.get().port() == httpsPort || admin.get().port() == httpPort)) {
+      throw new ConfigException("--admin: port " + admin.get().port()
+          + " is also a public port (expected: a port of its own, such as 127.0.0.1:9180)");
+    }
     if (httpsPort != 0 && httpsPort == httpPort) {
       throw new ConfigException(
           "--http-port and --https-port are both " + httpPort + " (expected: two different ports)");
@@ -213,7 +225,7 @@ public final class ServeConfigBuilder {
     }
     return new ServeConfig(
         built, bind, httpPort, httpsPort, stateDir, hstsPolicy, redirectStatus, limits, trustedProxies,
-        accessLog, acme);
+        accessLog, acme, admin);
   }
 
   private SiteConfig buildSite(SiteSpec spec) throws ConfigException {

@@ -2,7 +2,9 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.config.HstsPolicy;
 import dev.gatehouse.config.ServeConfig;
+import dev.gatehouse.config.SiteConfig;
 import dev.gatehouse.tls.CertificateSelector;
 import dev.gatehouse.tls.ServerSslContextFactory;
 import io.netty.bootstrap.ServerBootstrap;
@@ -20,6 +22,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -198,6 +203,36 @@ public final class GatehouseServer implements AutoCloseable {
   /** The bound HTTPS port (the one the OS picked when configured as 0). */
   public int httpsPort() {
     return httpsPort;
+  }
+
+  /** Tells {@code observer} about every request finished from now on (metrics); see {@link RequestObserver}. */
+  public void observeRequests(RequestObserver observer) {
+    runtime.observeRequests(observer);
+  }
+
+  /** The configuration being served (the latest {@link #reload}). */
+  public ServeConfig config() {
+    return runtime.config();
+  }
+
+  /** The HSTS max-age each configured name is sent now, and when it rises. */
+  public List<HstsStage> hstsStages() {
+    ServeConfig config = runtime.config();
+    List<HstsStage> stages = new ArrayList<>();
+    for (SiteConfig site : config.sites()) {
+      for (String name : site.names()) {
+        long maxAge =
+            switch (config.hsts().mode()) {
+              case OFF -> -1;
+              case FIXED -> config.hsts().fixedSeconds();
+              case RAMP -> hstsRamp.maxAge(name);
+            };
+        Optional<Instant> rises =
+            config.hsts().mode() == HstsPolicy.Mode.RAMP ? hstsRamp.nextRise(name) : Optional.empty();
+        stages.add(new HstsStage(name, maxAge, rises));
+      }
+    }
+    return stages;
   }
 
   /** Requests being answered right now (a drain waits for these). */

@@ -31,6 +31,7 @@ final class ServerRuntime {
   private volatile Snapshot snapshot;
   private volatile boolean draining;
   private volatile int httpsPort;
+  private volatile RequestObserver observer = RequestObserver.NONE;
 
   /** A configuration with what was derived from it when it was loaded. */
   private record Snapshot(ServeConfig config, Map<Upstream, SocketAddress> upstreams, AccessLogWriter accessLog) {}
@@ -125,8 +126,13 @@ final class ServerRuntime {
     inFlight.incrementAndGet();
   }
 
+  void observeRequests(RequestObserver observer) {
+    this.observer = observer;
+  }
+
   void requestFinished(RequestInfo info, int status, long bytes) {
     inFlight.decrementAndGet();
+    observer.requestFinished(info.host().orElse(""), info.protocol(), status, System.nanoTime() - info.startNanos(), bytes);
     AccessLogWriter log = snapshot.accessLog();
     if (log.enabled()) {
       log.log(info.accessLogLine(status, bytes));
