@@ -26,6 +26,7 @@ public final class GatehouseCommand implements Runnable {
       List.of(
           ServeCommand::new,
           CertsCommand::new,
+          StatusCommand::new,
           AuditCommand::new,
           GenerateCommand::new,
           NginxCommand::new,
