@@ -125,7 +125,7 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
           Optional.of(
               AcmeIssuer.builder(config.acme(), storage)
                   .answerInProcess(challenges, config.httpPort(), config.httpsPort())
-                  .progress(line -> LOG.fine(line))
+                  .progress(line -> LOG.info(line))
                   .build());
     }
     return new CertificateManager(config, storage, cache, IssuerSelector.bySource(localCa, acme));

@@ -99,6 +99,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   private ServeConfig parse() {
     try {
+      if (options.logLevel != null) {
+        LogSetup.level("--log-level", options.logLevel);
+      }
       return options.toConfig();
     } catch (ConfigException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -100,6 +100,9 @@ public final class ServeOptions {
   @Option(names = "--admin", paramLabel = "[ADDR:]PORT", description = "Admin listener for /metrics, /status, /healthz, /readyz (off by default; a bare port is 127.0.0.1; any other address must be written out).")
   String admin;
 
+  @Option(names = "--log-level", paramLabel = "error|warn|info|debug", description = "How much goes to standard error (default info: start, certificates and their issuance steps, problems).")
+  String logLevel;
+
   @Mixin AcmeOptions acme = new AcmeOptions();
 
   /** The configuration these flags (and the --config file, if any) describe. */

@@ -143,12 +143,18 @@ class AdminListenerIT {
       assertThat(down.status()).isEqualTo(503);
       assertThat(down.bodyText()).contains("upstream " + app.upstreamArg());
       assertThat(adminGet("/healthz").status()).as("the process still serves").isEqualTo(200);
-      assertThat(site("/echo/").run().status()).isEqualTo(502);
-      assertThat(scrape()).containsPattern("gatehouse_upstream_errors_total\\{code=\"502\",site=\"app.test\"} [1-9]");
+      for (int i = 0; i < 3; i++) {
+        assertThat(site("/echo/").run().status()).isEqualTo(502);
+      }
+      assertThat(scrape()).containsPattern("gatehouse_upstream_errors_total\\{code=\"502\",site=\"app.test\"} [3-9]");
     } finally {
       app.start();
     }
     assertThat(adminGet("/readyz").status()).isEqualTo(200);
+    assertThat(site("/echo/").run().status()).isEqualTo(200);
+    awaitLog("answers again");
+    assertThat(serve.log().lines().filter(l -> l.contains("upstream of app.test failing: 502"))).hasSize(1);
+    assertThat(serve.log()).contains("upstream of app.test answers again after 3 failed request(s)");
   }
 
   @Test
@@ -232,6 +238,14 @@ class AdminListenerIT {
     while (!condition.test(statusJson())) {
       assertThat(System.nanoTime()).as("waiting for " + what + "; log:\n" + serve.log()).isLessThan(deadline);
       Thread.sleep(200);
+    }
+  }
+
+  private static void awaitLog(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!serve.log().contains(text)) {
+      assertThat(System.nanoTime()).as("waiting for '" + text + "' in the log:\n" + serve.log()).isLessThan(deadline);
+      Thread.sleep(100);
     }
   }
 
