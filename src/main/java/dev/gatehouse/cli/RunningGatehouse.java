@@ -178,6 +178,11 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
     certificates.checkStorageForNewer();
   }
 
+  /** SIGUSR1: the access log file opened again at its path, for logrotate. */
+  synchronized void reopenAccessLog() {
+    server.reopenAccessLog();
+  }
+
   @Override
   public ServeConfig config() {
     return server.config();

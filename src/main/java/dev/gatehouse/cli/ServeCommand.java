@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
     sortOptions = false,
     description = {
       "Serve DOMAIN... over HTTPS in front of Gunicorn or Uvicorn, with certificates obtained and renewed.",
-      "SIGHUP reloads the configuration and certificates; SIGTERM drains in-flight requests and stops."
+      "SIGHUP reloads the configuration and certificates and reopens the access log; SIGUSR1 only reopens the"
+          + " access log; SIGTERM drains in-flight requests and stops."
     })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -77,6 +78,14 @@ public final class ServeCommand implements Callable<Integer> {
               return;
             }
             reload(r);
+          }
+        });
+    Signals.handle(
+        "USR1",
+        () -> {
+          RunningGatehouse r = running.get();
+          if (r != null) {
+            r.reopenAccessLog();
           }
         });
     try {

@@ -97,6 +97,9 @@ public final class ServeOptions {
   @Option(names = "--access-log", paramLabel = "FILE|-|off", description = "One line per request (default -: standard output).")
   String accessLog;
 
+  @Option(names = "--access-log-format", paramLabel = "common|combined|json", description = "Access log lines: common (default: Common Log Format with host and duration), combined (Apache/nginx, with Referer and User-Agent) or json (one object per line).")
+  String accessLogFormat;
+
   @Option(names = "--admin", paramLabel = "[ADDR:]PORT", description = "Admin listener for /metrics, /status, /healthz, /readyz (off by default; a bare port is 127.0.0.1; any other address must be written out).")
   String admin;
 
@@ -167,6 +170,9 @@ public final class ServeOptions {
     }
     if (accessLog != null) {
       b.accessLog("--access-log", accessLog);
+    }
+    if (accessLogFormat != null) {
+      b.accessLogFormat("--access-log-format", accessLogFormat);
     }
     if (admin != null) {
       b.admin("--admin", admin);

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param httpPort {@code --http-port}; 0 disables the plain-HTTP listener
  * @param redirectStatus {@code --redirect-status}: 301 or 308, or 0 for 301 on GET/HEAD and 308 otherwise
  * @param trustedProxies peers whose X-Forwarded-* and Forwarded headers are passed on
+ * @param accessLogFormat how each access log line is written ({@code --access-log-format})
  * @param admin the admin listener ({@code --admin}); empty, the default, for none
  */
 public record ServeConfig(
@@ -25,6 +26,7 @@ public record ServeConfig(
     Limits limits,
     List<Cidr> trustedProxies,
     AccessLog accessLog,
+    AccessLogFormat accessLogFormat,
     AcmeSettings acme,
     Optional<AdminListener> admin) {
 
@@ -37,7 +39,7 @@ public record ServeConfig(
     trustedProxies = List.copyOf(trustedProxies);
   }
 
-  /** A configuration without an admin listener. */
+  /** A configuration with the default access log format and no admin listener. */
   public ServeConfig(
       List<SiteConfig> sites,
       String bind,
@@ -50,8 +52,8 @@ public record ServeConfig(
       List<Cidr> trustedProxies,
       AccessLog accessLog,
       AcmeSettings acme) {
-    this(sites, bind, httpPort, httpsPort, stateDir, hsts, redirectStatus, limits, trustedProxies, accessLog, acme,
-        Optional.empty());
+    this(sites, bind, httpPort, httpsPort, stateDir, hsts, redirectStatus, limits, trustedProxies, accessLog,
+        AccessLogFormat.COMMON, acme, Optional.empty());
   }
 
   /** The site that answers {@code host} (lower-case, without port), if any. */

@@ -53,6 +53,7 @@ public final class ServeConfigBuilder {
   private Limits limits = Limits.DEFAULTS;
   private final List<Cidr> trustedProxies = new ArrayList<>();
   private AccessLog accessLog = new AccessLog.Stdout();
+  private AccessLogFormat accessLogFormat = AccessLogFormat.COMMON;
   private Optional<String> globalCa = Optional.empty();
   private String globalCaWhere = "--ca";
   private AcmeSettings acme = AcmeSettings.DEFAULT;
@@ -171,6 +172,11 @@ public final class ServeConfigBuilder {
     return this;
   }
 
+  public ServeConfigBuilder accessLogFormat(String where, String value) throws ConfigException {
+    accessLogFormat = AccessLogFormat.parse(where, value);
+    return this;
+  }
+
   /** {@code --admin}: the loopback admin listener; {@code off} removes one the file set. */
   public ServeConfigBuilder admin(String where, String value) throws ConfigException {
     admin = value.trim().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(AdminListener.parse(where, value));
@@ -225,7 +231,7 @@ public final class ServeConfigBuilder {
     }
     return new ServeConfig(
         built, bind, httpPort, httpsPort, stateDir, hstsPolicy, redirectStatus, limits, trustedProxies,
-        accessLog, acme, admin);
+        accessLog, accessLogFormat, acme, admin);
   }
 
   private SiteConfig buildSite(SiteSpec spec) throws ConfigException {

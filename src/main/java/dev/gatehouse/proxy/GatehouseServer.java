@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.config.AccessLog;
 import dev.gatehouse.config.HstsPolicy;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.config.SiteConfig;
@@ -255,7 +256,8 @@ public final class GatehouseServer implements AutoCloseable {
         LOG.log(Level.WARNING, "reload: --bind, --http-port and --https-port change only on restart; keeping the listeners");
       }
       AccessLogWriter log = runtime.accessLog();
-      if (!config.accessLog().equals(log.where())) {
+      // A file is opened again even at the same path: logrotate renamed it and sent SIGHUP (no copytruncate).
+      if (!config.accessLog().equals(log.where()) || config.accessLog() instanceof AccessLog.ToFile) {
         try {
           log = AccessLogWriter.open(config.accessLog());
         } catch (IOException e) {
@@ -268,6 +270,27 @@ public final class GatehouseServer implements AutoCloseable {
       }
       submitMaintenance(this::observeHsts);
       LOG.log(Level.INFO, "reload: serving " + config.sites().size() + " site(s)");
+    }
+  }
+
+  /**
+   * Opens the access log file again at its path (SIGUSR1, as nginx's reopen): lines queued before go to the
+   * file that was open, later ones to the new file. Blocking: not on an event loop.
+   */
+  public void reopenAccessLog() {
+    synchronized (lifecycle) {
+      AccessLogWriter old = runtime.accessLog();
+      if (closed || !(old.where() instanceof AccessLog.ToFile)) {
+        return;
+      }
+      try {
+        runtime.update(runtime.config(), AccessLogWriter.open(old.where()));
+      } catch (IOException e) {
+        LOG.log(Level.ERROR, "cannot reopen the access log: " + e.getMessage() + "; still writing to the old file");
+        return;
+      }
+      old.close();
+      LOG.log(Level.INFO, "access log reopened");
     }
   }
 

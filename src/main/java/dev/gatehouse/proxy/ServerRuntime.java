@@ -146,7 +146,7 @@ final class ServerRuntime {
     outageLog.requestFinished(site, recorded);
     AccessLogWriter log = snapshot.accessLog();
     if (log.enabled()) {
-      log.log(info.accessLogLine(recorded, bytes));
+      log.log(AccessLogLines.line(snapshot.config().accessLogFormat(), info, recorded, bytes));
     }
   }
 
