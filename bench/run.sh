@@ -22,6 +22,8 @@
 #   GATEHOUSE_JAR      the jar to run (target/gatehouse.jar, built with Maven when missing)
 #   GATEHOUSE_JAVA_OPTS  extra JVM options for Gatehouse, after the launcher's own (none)
 #   GATEHOUSE_JFR=FILE   record a JFR profile of Gatehouse during the load tests into FILE
+#   BENCH_METRICS_AB=N   instead of the comparison: N rounds of Gatehouse without and with --admin (the
+#                        per-request metrics), interleaved, HTTP/1.1 and HTTP/2 each; prints the difference
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -240,9 +242,10 @@ wrk_test() {
 }
 
 h2_test() {
-  local server=$1 out="$WORK/$1-h2.txt" rps errors total
+  local server=$1 test=${2:-h2} rps errors total
+  local out="$WORK/$server-$test.txt"
   taskset -c "$LOAD_CPU" h2load -t1 -c"$CONNECTIONS" -m10 -D"$WARMUP" "https://$NAME:$PORT/" >/dev/null 2>&1 || true
-  measure "$server" h2 "$out" h2load -t1 -c"$CONNECTIONS" -m10 -D"$DURATION" "https://$NAME:$PORT/"
+  measure "$server" "$test" "$out" h2load -t1 -c"$CONNECTIONS" -m10 -D"$DURATION" "https://$NAME:$PORT/"
   rps=$(awk '/^finished in/ {for (i = 1; i <= NF; i++) if ($i == "req/s,") print $(i - 1)}' "$out")
   read -r total errors <<<"$(awk '/^requests:/ {print $2, $10 + $12 + $14}' "$out")"
   if [[ -z "$rps" ]] || ! grep -q "h2" <(grep -i "application protocol" "$out"); then
@@ -250,10 +253,10 @@ h2_test() {
     tail -20 "$out" >&2
     return
   fi
-  record "$server" h2_rps "$rps"
-  record "$server" h2_requests "$total"
-  record "$server" h2_errors "$errors"
-  log "$server h2: $rps req/s ($total requests), errors $errors"
+  record "$server" "${test}_rps" "$rps"
+  record "$server" "${test}_requests" "$total"
+  record "$server" "${test}_errors" "$errors"
+  log "$server $test: $rps req/s ($total requests), errors $errors"
 }
 
 idle_test() {
@@ -434,7 +437,8 @@ server_command() {
       CMD=(env XDG_CACHE_HOME="$WORK/cache" GATEHOUSE_JAR="$JAR" GATEHOUSE_JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:-} $*"
         "${launcher[@]}" serve "$NAME" --bind 127.0.0.1 --http-port 0 --https-port "$PORT"
         --state-dir "$WORK/gatehouse-state" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem"
-        --upstream "127.0.0.1:$UPSTREAM_PORT" --static "/static/=$WORK/static" --access-log off)
+        --upstream "127.0.0.1:$UPSTREAM_PORT" --static "/static/=$WORK/static" --access-log off
+        "${GATEHOUSE_SERVE_FLAGS[@]}")
       ;;
   esac
 }
@@ -510,6 +514,33 @@ done
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+GATEHOUSE_SERVE_FLAGS=()
+if [[ "${BENCH_METRICS_AB:-0}" != 0 ]]; then
+  # The cost of the per-request metrics: the same build without an admin listener (no observer) and with
+  # one, alternating, so that load from elsewhere on the machine falls on both alike.
+  ADMIN_PORT=$(free_port)
+  for round in $(seq "$BENCH_METRICS_AB"); do
+    for variant in off on; do
+      GATEHOUSE_SERVE_FLAGS=()
+      [[ "$variant" == on ]] && GATEHOUSE_SERVE_FLAGS=(--admin "$ADMIN_PORT")
+      server_command gatehouse
+      start_server "gatehouse-metrics-$variant" "${CMD[@]}"
+      wrk_test "metrics-$variant" "h1_r$round" /
+      h2_test "metrics-$variant" "h2_r$round"
+      stop_pid "$SERVER_PID"
+    done
+  done
+  log "load average before ${LOAD_BEFORE}, after $(cut -d' ' -f1-3 /proc/loadavg)"
+  awk -F'\t' '$2 ~ /_rps$/ {split($2, t, "_"); sum[$1 " " t[1]] += $3; n[$1 " " t[1]]++}
+    END {for (k in sum) avg[k] = sum[k] / n[k];
+      split("h1 h2", ps, " ");
+      for (i = 1; i <= 2; i++) {
+        off = avg["metrics-off " ps[i]]; on = avg["metrics-on " ps[i]];
+        printf "%s: without metrics %.0f req/s, with %.0f req/s (mean of %d rounds): %+.2f %%\n", ps[i], off, on,
+          n["metrics-off " ps[i]], (on - off) / off * 100
+      }}' "$RESULTS"
+  exit 0
+fi
 for server in $SERVERS; do
   bench_server "$server"
 done
