@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.config.AdminListener;
 import dev.gatehouse.proxy.RequestObserver;
+import dev.gatehouse.proxy.TlsHandshakeObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,6 +87,11 @@ public final class AdminServer implements AutoCloseable {
   /** What the proxy tells about each finished request. */
   public RequestObserver requestObserver() {
     return metrics.requestObserver();
+  }
+
+  /** What the proxy tells about each TLS handshake. */
+  public TlsHandshakeObserver tlsHandshakeObserver() {
+    return metrics.tlsHandshakeObserver();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -71,6 +71,7 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
       if (config.admin().isPresent()) {
         admin = AdminServer.start(config.admin().get(), this, Version.number());
         server.observeRequests(admin.requestObserver());
+        server.observeTlsHandshakes(admin.tlsHandshakeObserver());
       }
       CertsServeLink.announce(storage);
     } catch (IOException | RuntimeException e) {

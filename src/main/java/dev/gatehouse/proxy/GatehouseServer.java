@@ -211,6 +211,11 @@ public final class GatehouseServer implements AutoCloseable {
     runtime.observeRequests(observer);
   }
 
+  /** Tells {@code observer} about every TLS handshake from now on (metrics); see {@link TlsHandshakeObserver}. */
+  public void observeTlsHandshakes(TlsHandshakeObserver observer) {
+    runtime.observeTlsHandshakes(observer);
+  }
+
   /** The configuration being served (the latest {@link #reload}). */
   public ServeConfig config() {
     return runtime.config();

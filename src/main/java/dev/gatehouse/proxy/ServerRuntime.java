@@ -35,6 +35,7 @@ final class ServerRuntime {
   private volatile boolean draining;
   private volatile int httpsPort;
   private volatile RequestObserver observer = RequestObserver.NONE;
+  private volatile TlsHandshakeObserver tlsHandshakeObserver = TlsHandshakeObserver.NONE;
   private final UpstreamOutageLog outageLog = new UpstreamOutageLog();
 
   /** A configuration with what was derived from it when it was loaded. */
@@ -132,6 +133,14 @@ final class ServerRuntime {
 
   void observeRequests(RequestObserver observer) {
     this.observer = observer;
+  }
+
+  void observeTlsHandshakes(TlsHandshakeObserver observer) {
+    this.tlsHandshakeObserver = observer;
+  }
+
+  TlsHandshakeObserver tlsHandshakeObserver() {
+    return tlsHandshakeObserver;
   }
 
   /**

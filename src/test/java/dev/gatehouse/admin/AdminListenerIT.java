@@ -13,6 +13,7 @@ import dev.gatehouse.testing.GatehouseProcess;
 import dev.gatehouse.testing.ManagedProcess;
 import dev.gatehouse.testing.Pebble;
 import dev.gatehouse.testing.TestDirs;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class AdminListenerIT {
     List<String> args =
         new ArrayList<>(
             List.of("serve", NAME, "--upstream", app.upstreamArg(), "--http-port", "" + http, "--https-port",
-                "" + https, "--bind", "127.0.0.1", "--access-log", "off", "--admin", "" + admin));
+                "" + https, "--bind", "127.0.0.1", "--access-log", "off", "--admin", "" + admin, "--tls-handshake-timeout", "1s"));
     args.addAll(acmeFlags());
     serve = GatehouseProcess.start(args, http, https, admin);
     awaitStatus(s -> !s.path("certificates").get(0).path("not_after").isNull(), "a Pebble certificate");
@@ -96,20 +97,16 @@ class AdminListenerIT {
     assertThat(site("/no-such-page/").http2().run().status()).isEqualTo(404);
     String after = scrape();
 
-    assertThat(value(after, "gatehouse_http_requests_total{code=\"2xx\",protocol=\"http/1.1\",site=\"app.test\"}")
-        - value(before, "gatehouse_http_requests_total{code=\"2xx\",protocol=\"http/1.1\",site=\"app.test\"}"))
+    assertThat(delta(before, after, "gatehouse_http_requests_total{code=\"2xx\",protocol=\"http/1.1\",site=\"app.test\"}"))
         .isEqualTo(3);
-    assertThat(value(after, "gatehouse_http_requests_total{code=\"2xx\",protocol=\"h2\",site=\"app.test\"}")
-        - value(before, "gatehouse_http_requests_total{code=\"2xx\",protocol=\"h2\",site=\"app.test\"}"))
+    assertThat(delta(before, after, "gatehouse_http_requests_total{code=\"2xx\",protocol=\"h2\",site=\"app.test\"}"))
         .isEqualTo(2);
-    assertThat(value(after, "gatehouse_http_requests_total{code=\"4xx\",protocol=\"h2\",site=\"app.test\"}")
-        - value(before, "gatehouse_http_requests_total{code=\"4xx\",protocol=\"h2\",site=\"app.test\"}"))
+    assertThat(delta(before, after, "gatehouse_http_requests_total{code=\"4xx\",protocol=\"h2\",site=\"app.test\"}"))
         .isEqualTo(1);
-    assertThat(value(after, "gatehouse_http_request_duration_seconds_count{protocol=\"h2\",site=\"app.test\"}")
-        - value(before, "gatehouse_http_request_duration_seconds_count{protocol=\"h2\",site=\"app.test\"}"))
+    assertThat(delta(before, after, "gatehouse_http_request_duration_seconds_count{protocol=\"h2\",site=\"app.test\"}"))
         .isEqualTo(3);
-    assertThat(value(after, "gatehouse_http_response_body_bytes_total{protocol=\"http/1.1\",site=\"app.test\"}"))
-        .isGreaterThan(value(before, "gatehouse_http_response_body_bytes_total{protocol=\"http/1.1\",site=\"app.test\"}"));
+    assertThat(delta(before, after, "gatehouse_http_response_body_bytes_total{protocol=\"http/1.1\",site=\"app.test\"}"))
+        .isGreaterThan(0);
     assertThat(after)
         .contains("gatehouse_build_info{")
         .contains("jvm_memory_used_bytes{")
@@ -192,6 +189,26 @@ class AdminListenerIT {
 
   @Test
   @Order(6)
+  void tlsHandshakesAreCountedByVersionAndFailuresByReason() throws Exception {
+    String before = scrape();
+    assertThat(site("/echo/").args("--tlsv1.3").run().status()).isEqualTo(200);
+    assertThat(Curl.to("https://unknown.test:" + https + "/").resolve("unknown.test", https).run().transferred())
+        .isFalse();
+    assertThat(site("/echo/").tls11().run().transferred()).isFalse();
+    try (Socket silent = new Socket("127.0.0.1", https)) {
+      silent.setSoTimeout((int) WAIT.toMillis());
+      assertThat(silent.getInputStream().read()).as("closed after --tls-handshake-timeout 1s").isEqualTo(-1);
+    }
+    String after = scrape();
+    assertThat(delta(before, after, "gatehouse_tls_handshakes_total{version=\"TLSv1.3\"}")).isGreaterThanOrEqualTo(1);
+    for (String reason : List.of("unknown_name", "protocol_version", "timeout")) {
+      assertThat(delta(before, after, "gatehouse_tls_handshake_failures_total{reason=\"" + reason + "\"}"))
+          .as(reason).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @Order(7)
   void aFailedRenewalRaisesTheMetricShowsItsFixAndMakesStatusExit1() throws Exception {
     pebble.stop();
     List<String> renew = new ArrayList<>(List.of("certs", "renew", "--force"));
@@ -247,6 +264,11 @@ class AdminListenerIT {
       assertThat(System.nanoTime()).as("waiting for '" + text + "' in the log:\n" + serve.log()).isLessThan(deadline);
       Thread.sleep(100);
     }
+  }
+
+  /** How much a sample grew between two scrapes. */
+  private static double delta(String before, String after, String series) {
+    return value(after, series) - value(before, series);
   }
 
   /** A sample's value in a scrape; 0 when the series is absent. */

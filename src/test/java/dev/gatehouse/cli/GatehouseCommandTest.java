@@ -33,7 +33,7 @@ class GatehouseCommandTest {
   void everyOtherCommandLineHasEverySubcommand() {
     for (String[] args : new String[][] {{}, {"--help"}, {"help", "serve"}, {"certs", "list"}, {"servee"}}) {
       assertThat(GatehouseCommand.commandLineFor(args).getSubcommands())
-          .containsOnlyKeys("serve", "certs", "audit", "generate", "nginx", "ca", "train-startup", "help");
+          .containsOnlyKeys("serve", "certs", "status", "audit", "generate", "nginx", "ca", "train-startup", "help");
     }
   }
 
