@@ -7,11 +7,12 @@ import dev.gatehouse.proxy.HstsStage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
  * {@code /status.json}: the status page's content for programs, and what {@code gatehouse status} prints.
- * Field names are snake_case; times are RFC 3339 in UTC; an absent value is {@code null}. A public
+ * Field names are snake_case; times are RFC 3339 in UTC, to the second; an absent value is {@code null}. A public
  * contract: add fields, do not rename them.
  */
 final class StatusJson {
@@ -22,7 +23,7 @@ final class StatusJson {
   static void write(StatusReport report, OutputStream out) throws IOException {
     try (JsonGenerator g = JSON.createGenerator(out).useDefaultPrettyPrinter()) {
       g.writeStartObject();
-      g.writeStringField("generated_at", report.now().toString());
+      time(g, "generated_at", Optional.of(report.now()));
       g.writeBooleanField("ready", report.ready());
       g.writeBooleanField("needs_attention", report.needsAttention());
       g.writeArrayFieldStart("certificates");
@@ -52,7 +53,7 @@ final class StatusJson {
       g.writeArrayFieldStart("recent_errors");
       for (RecentErrors.Entry e : report.recentErrors()) {
         g.writeStartObject();
-        g.writeStringField("at", e.at().toString());
+        time(g, "at", Optional.of(e.at()));
         g.writeStringField("level", e.level());
         g.writeStringField("logger", e.logger());
         g.writeStringField("message", e.message());
@@ -97,6 +98,6 @@ final class StatusJson {
   }
 
   private static void time(JsonGenerator g, String field, Optional<Instant> at) throws IOException {
-    g.writeStringField(field, at.map(Instant::toString).orElse(null));
+    g.writeStringField(field, at.map(t -> t.truncatedTo(ChronoUnit.SECONDS).toString()).orElse(null));
   }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.admin;
 import dev.gatehouse.certs.CertificateStatus;
 import dev.gatehouse.proxy.HstsStage;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ final class StatusPage {
         .append("<h1>Gatehouse status</h1>\n<p>")
         .append(report.ready() ? "<span class=\"ok\">Ready</span>" : "<span class=\"bad\">Not ready</span>")
         .append(report.needsAttention() ? " — <span class=\"bad\">a certificate needs attention</span>" : "")
-        .append(" · generated ").append(esc(report.now().toString())).append(" · <a href=\"/status.json\">JSON</a>")
+        .append(" · generated ").append(time(Optional.of(report.now()))).append(" · <a href=\"/status.json\">JSON</a>")
         .append(" · <a href=\"/metrics\">metrics</a></p>\n");
     certificates(h, report);
     hsts(h, report);
@@ -61,7 +62,7 @@ final class StatusPage {
           h.append("<br><span class=\"fix\">Fix: ").append(esc(error.substring(fix + FIX_SEPARATOR.length())))
               .append("</span>");
         }
-        h.append(c.nextAttempt().map(t -> "<br><small>next attempt " + esc(t.toString()) + "</small>").orElse(""));
+        h.append(c.nextAttempt().map(t -> "<br><small>next attempt " + time(Optional.of(t)) + "</small>").orElse(""));
       } else {
         h.append("none");
       }
@@ -101,15 +102,16 @@ final class StatusPage {
     }
     h.append("<table id=\"errors\"><tr><th>When</th><th>Level</th><th>Where</th><th>Message</th></tr>\n");
     for (RecentErrors.Entry e : report.recentErrors()) {
-      h.append("<tr><td>").append(esc(e.at().toString())).append("</td><td>").append(esc(e.level()))
+      h.append("<tr><td>").append(time(Optional.of(e.at()))).append("</td><td>").append(esc(e.level()))
           .append("</td><td>").append(esc(e.logger())).append("</td><td>").append(esc(e.message()))
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
   }
 
+  /** To the second: sub-second digits are noise on a status page. */
   private static String time(Optional<Instant> at) {
-    return at.map(t -> esc(t.toString())).orElse("—");
+    return at.map(t -> esc(t.truncatedTo(ChronoUnit.SECONDS).toString())).orElse("—");
   }
 
   /** HTML-escapes text for element content and quoted attribute values. */
