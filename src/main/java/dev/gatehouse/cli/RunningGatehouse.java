@@ -37,6 +37,8 @@ import java.util.logging.Logger;
 final class RunningGatehouse implements AutoCloseable, ServedState {
 
   private static final Logger LOG = Logger.getLogger(RunningGatehouse.class.getName());
+  /** Issuance steps are logged under the issuer's area ({@code acme}), where an operator looks for them. */
+  private static final Logger ISSUANCE_LOG = Logger.getLogger(AcmeIssuer.class.getName());
 
   /** How long start waits for local-CA and provided certificates before it gives up. */
   static final Duration LOCAL_CERTIFICATES_TIMEOUT = Duration.ofSeconds(60);
@@ -126,7 +128,7 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
           Optional.of(
               AcmeIssuer.builder(config.acme(), storage)
                   .answerInProcess(challenges, config.httpPort(), config.httpsPort())
-                  .progress(line -> LOG.info(line))
+                  .progress(line -> ISSUANCE_LOG.info(line))
                   .build());
     }
     return new CertificateManager(config, storage, cache, IssuerSelector.bySource(localCa, acme));

@@ -34,8 +34,14 @@ final class AlpnPipelineConfigurator extends ApplicationProtocolNegotiationHandl
     switch (protocol) {
       case AlpnProtocols.H2 -> initializer.configureHttp2(ctx.channel());
       case AlpnProtocols.HTTP_1_1 -> initializer.configureHttp1(ctx.channel());
-      default -> ctx.close();
+      default -> {
+        ctx.close();
+        return;
+      }
     }
+    TlsHandshakeObserver connections = observer();
+    connections.connectionOpened(protocol);
+    ctx.channel().closeFuture().addListener(closed -> connections.connectionClosed(protocol));
   }
 
   @Override

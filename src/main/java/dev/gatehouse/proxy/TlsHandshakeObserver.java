@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy;
 
 /**
- * Told about every TLS handshake on the HTTPS port, for metrics. Contract as {@link RequestObserver}'s: called
+ * Told about every TLS handshake on the HTTPS port and how long its connection stays open, for metrics. Contract as {@link RequestObserver}'s: called
  * on event loops from any number of them at once; thread safe, never blocking, a few counter increments.
  */
 public interface TlsHandshakeObserver {
@@ -14,6 +14,12 @@ public interface TlsHandshakeObserver {
 
         @Override
         public void handshakeFailed(Reason reason) {}
+
+        @Override
+        public void connectionOpened(String protocol) {}
+
+        @Override
+        public void connectionClosed(String protocol) {}
       };
 
   /** Why a handshake failed, in the kinds an operator acts on differently. */
@@ -43,4 +49,10 @@ public interface TlsHandshakeObserver {
   void handshakeCompleted(String tlsVersion);
 
   void handshakeFailed(Reason reason);
+
+  /** A connection starts serving {@code protocol} ({@code h2} or {@code http/1.1}, as ALPN names them). */
+  void connectionOpened(String protocol);
+
+  /** That connection closed; called once for each {@link #connectionOpened}. */
+  void connectionClosed(String protocol);
 }

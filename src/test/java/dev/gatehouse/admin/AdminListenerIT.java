@@ -149,7 +149,7 @@ class AdminListenerIT {
     }
     assertThat(adminGet("/readyz").status()).isEqualTo(200);
     assertThat(site("/echo/").run().status()).isEqualTo(200);
-    awaitLog("answers again");
+    awaitLog("answers again after");
     assertThat(serve.log().lines().filter(l -> l.contains("upstream of app.test failing: 502"))).hasSize(1);
     assertThat(serve.log()).contains("upstream of app.test answers again after 3 failed request(s)");
   }
@@ -209,6 +209,23 @@ class AdminListenerIT {
 
   @Test
   @Order(7)
+  void openConnectionsAreCountedByProtocolUntilTheyClose() throws Exception {
+    String series = "gatehouse_open_connections{protocol=\"h2\"}";
+    double before = value(scrape(), series);
+    ManagedProcess held =
+        ManagedProcess.start("openssl s_client",
+            List.of("openssl", "s_client", "-connect", "127.0.0.1:" + https, "-servername", NAME, "-alpn", "h2"),
+            Map.of(), tmp, tmp.resolve("s_client.log"));
+    try {
+      awaitScrape(series, before + 1);
+    } finally {
+      held.stop();
+    }
+    awaitScrape(series, before);
+  }
+
+  @Test
+  @Order(8)
   void aFailedRenewalRaisesTheMetricShowsItsFixAndMakesStatusExit1() throws Exception {
     pebble.stop();
     List<String> renew = new ArrayList<>(List.of("certs", "renew", "--force"));
@@ -262,6 +279,14 @@ class AdminListenerIT {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!serve.log().contains(text)) {
       assertThat(System.nanoTime()).as("waiting for '" + text + "' in the log:\n" + serve.log()).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private static void awaitScrape(String series, double expected) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (value(scrape(), series) != expected) {
+      assertThat(System.nanoTime()).as("waiting for " + series + " " + expected + ":\n" + scrape()).isLessThan(deadline);
       Thread.sleep(100);
     }
   }
