@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Per-site request metrics, recorded where each request is logged. Called on event loops: each site's series
  * are looked up once and kept ({@link Series}), so a request costs a map read and a few striped-counter
- * increments (the Prometheus client's data points), no label-list allocation. Sites are the configured names
+ * increments (the Prometheus client's data points), no label-list allocation. Exemplars are off: Gatehouse has
+ * no tracing, so the trace ids they carry would always be empty, and sampling them costs per observation. Sites are the configured names
  * (or empty for requests that named none), so the number of series is bounded by the configuration.
  */
 final class RequestMetrics implements RequestObserver {
@@ -39,6 +40,7 @@ final class RequestMetrics implements RequestObserver {
             .name("gatehouse_http_requests_total")
             .help("Requests answered, by site, protocol and status class (499: the client went away first).")
             .labelNames("site", "protocol", "code")
+            .withoutExemplars()
             .register(registry);
     duration =
         Histogram.builder()
@@ -47,18 +49,21 @@ final class RequestMetrics implements RequestObserver {
             .labelNames("site", "protocol")
             .classicOnly()
             .classicUpperBounds(DURATION_BUCKETS)
+            .withoutExemplars()
             .register(registry);
     responseBytes =
         Counter.builder()
             .name("gatehouse_http_response_body_bytes_total")
             .help("Response body bytes sent, by site and protocol.")
             .labelNames("site", "protocol")
+            .withoutExemplars()
             .register(registry);
     upstreamErrors =
         Counter.builder()
             .name("gatehouse_upstream_errors_total")
             .help("Answers 502 (app unreachable) and 504 (app too slow), by site.")
             .labelNames("site", "code")
+            .withoutExemplars()
             .register(registry);
   }
 
