@@ -517,10 +517,12 @@ STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 GATEHOUSE_SERVE_FLAGS=()
 if [[ "${BENCH_METRICS_AB:-0}" != 0 ]]; then
   # The cost of the per-request metrics: the same build without an admin listener (no observer) and with
-  # one, alternating, so that load from elsewhere on the machine falls on both alike.
+  # one, alternating in ABBA order, so that load from elsewhere on the machine falls on both alike.
   ADMIN_PORT=$(free_port)
   for round in $(seq "$BENCH_METRICS_AB"); do
-    for variant in off on; do
+    variants="off on"
+    ((round % 2 == 0)) && variants="on off" # ABBA: neither variant always runs first
+    for variant in $variants; do
       GATEHOUSE_SERVE_FLAGS=()
       [[ "$variant" == on ]] && GATEHOUSE_SERVE_FLAGS=(--admin "$ADMIN_PORT")
       server_command gatehouse
