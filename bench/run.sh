@@ -25,6 +25,8 @@
 #   GATEHOUSE_JAR      the jar to run (target/gatehouse.jar, built with Maven when missing)
 #   GATEHOUSE_JAVA_OPTS  extra JVM options for Gatehouse, after the launcher's own (none)
 #   GATEHOUSE_JFR=FILE   record a JFR profile of Gatehouse during the load tests into FILE
+#   BENCH_METRICS_AB=N   instead of the comparison: N rounds of Gatehouse without and with --admin (the
+#                        per-request metrics), interleaved, HTTP/1.1 and HTTP/2 each; prints the difference
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -264,9 +266,10 @@ first_seconds_test() {
 }
 
 h2_test() {
-  local server=$1 out="$WORK/$1-h2.txt" rps errors total
+  local server=$1 test=${2:-h2} rps errors total
+  local out="$WORK/$server-$test.txt"
   taskset -c "$LOAD_CPU" h2load -t1 -c"$CONNECTIONS" -m10 -D"$WARMUP" "https://$NAME:$PORT/" >/dev/null 2>&1 || true
-  measure "$server" h2 "$out" h2load -t1 -c"$CONNECTIONS" -m10 -D"$DURATION" "https://$NAME:$PORT/"
+  measure "$server" "$test" "$out" h2load -t1 -c"$CONNECTIONS" -m10 -D"$DURATION" "https://$NAME:$PORT/"
   rps=$(awk '/^finished in/ {for (i = 1; i <= NF; i++) if ($i == "req/s,") print $(i - 1)}' "$out")
   read -r total errors <<<"$(awk '/^requests:/ {print $2, $10 + $12 + $14}' "$out")"
   if [[ -z "$rps" ]] || ! grep -q "h2" <(grep -i "application protocol" "$out"); then
@@ -274,10 +277,10 @@ h2_test() {
     tail -20 "$out" >&2
     return
   fi
-  record "$server" h2_rps "$rps"
-  record "$server" h2_requests "$total"
-  record "$server" h2_errors "$errors"
-  log "$server h2: $rps req/s ($total requests), errors $errors"
+  record "$server" "${test}_rps" "$rps"
+  record "$server" "${test}_requests" "$total"
+  record "$server" "${test}_errors" "$errors"
+  log "$server $test: $rps req/s ($total requests), errors $errors"
 }
 
 idle_test() {
@@ -458,7 +461,8 @@ server_command() {
       CMD=(env XDG_CACHE_HOME="$WORK/cache" GATEHOUSE_JAR="$JAR" GATEHOUSE_JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:-} $*"
         "${launcher[@]}" serve "$NAME" --bind 127.0.0.1 --http-port 0 --https-port "$PORT"
         --state-dir "$WORK/gatehouse-state" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem"
-        --upstream "127.0.0.1:$UPSTREAM_PORT" --static "/static/=$WORK/static" --access-log off)
+        --upstream "127.0.0.1:$UPSTREAM_PORT" --static "/static/=$WORK/static" --access-log off
+        "${GATEHOUSE_SERVE_FLAGS[@]}")
       ;;
   esac
 }
@@ -541,6 +545,38 @@ done
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+GATEHOUSE_SERVE_FLAGS=()
+if [[ "${BENCH_METRICS_AB:-0}" != 0 ]]; then
+  # The cost of the per-request metrics: the same build without an admin listener (no observer) and with
+  # one, alternating in ABBA order, so that load from elsewhere on the machine falls on both alike.
+  ADMIN_PORT=$(free_port)
+  for round in $(seq "$BENCH_METRICS_AB"); do
+    variants="off on"
+    ((round % 2 == 0)) && variants="on off" # ABBA: neither variant always runs first
+    for variant in $variants; do
+      GATEHOUSE_SERVE_FLAGS=()
+      [[ "$variant" == on ]] && GATEHOUSE_SERVE_FLAGS=(--admin "$ADMIN_PORT")
+      server_command gatehouse
+      start_server "gatehouse-metrics-$variant" "${CMD[@]}"
+      wrk_test "metrics-$variant" "h1_r$round" /
+      h2_test "metrics-$variant" "h2_r$round"
+      stop_pid "$SERVER_PID"
+    done
+  done
+  log "load average before ${LOAD_BEFORE}, after $(cut -d' ' -f1-3 /proc/loadavg)"
+  # Throughput, and the proxy's own CPU time per request (less sensitive to what else runs on its core).
+  awk -F'\t' '{split($2, t, "_"); k = $1 " " t[1]}
+    $2 ~ /_rps$/ {rps[k] += $3; n[k]++} $2 ~ /_requests$/ {req[k] += $3} $2 ~ /_proxy_cpu_s$/ {cpu[k] += $3}
+    END {split("h1 h2", ps, " ");
+      for (i = 1; i <= 2; i++) {
+        off = "metrics-off " ps[i]; on = "metrics-on " ps[i];
+        printf "%s: without metrics %.0f req/s, %.1f us CPU/request; with %.0f req/s, %.1f us CPU/request (%d rounds):", ps[i],
+          rps[off] / n[off], cpu[off] / req[off] * 1e6, rps[on] / n[on], cpu[on] / req[on] * 1e6, n[off];
+        printf " throughput %+.1f %%, CPU/request %+.1f %%\n", (rps[on] - rps[off]) / rps[off] * 100,
+          (cpu[on] / req[on] - cpu[off] / req[off]) / (cpu[off] / req[off]) * 100
+      }}' "$RESULTS"
+  exit 0
+fi
 for server in $SERVERS; do
   bench_server "$server"
 done

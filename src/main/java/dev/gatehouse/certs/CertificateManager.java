@@ -373,7 +373,7 @@ public final class CertificateManager implements AutoCloseable {
     try {
       CertifiedKey key = maintenance.issue(m, force, before);
       synchronized (m) {
-        m.recordSuccess();
+        m.recordSuccess(policy.clock().instant());
         if (m.current == null || !key.serialHex().equals(m.current.serialHex())) {
           maintenance.install(m, key, m.current == null ? "issued" : "renewed");
         }

@@ -2,6 +2,7 @@ package dev.gatehouse.certs;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Optional;
  * @param schedule when and why it renews next; empty for provided certificates
  * @param lastError the last failure since the last success, one line
  * @param nextAttempt when a failed issuance is tried again
+ * @param lastSuccess when this process last issued or renewed it
+ * @param lastFailure when this process last failed to issue or renew it
+ * @param failuresByReason failed attempts since start, by {@link FailureReason#label()}
  */
 public record CertificateStatus(
     String name,
@@ -22,4 +26,13 @@ public record CertificateStatus(
     Optional<CertifiedKey> current,
     Optional<RenewalSchedule> schedule,
     Optional<String> lastError,
-    Optional<Instant> nextAttempt) {}
+    Optional<Instant> nextAttempt,
+    Optional<Instant> lastSuccess,
+    Optional<Instant> lastFailure,
+    Map<String, Long> failuresByReason) {
+
+  public CertificateStatus {
+    names = List.copyOf(names);
+    failuresByReason = Map.copyOf(failuresByReason);
+  }
+}

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -32,6 +34,9 @@ final class ManagedCertificate {
   final Deque<Instant> recentFailures = new ArrayDeque<>();
   Instant nextAttempt;
   String lastError;
+  Instant lastSuccess;
+  Instant lastFailure;
+  final Map<String, Long> failuresByReason = new HashMap<>();
   ScheduledFuture<?> timer;
   private volatile CertificateStatus status;
 
@@ -56,11 +61,14 @@ final class ManagedCertificate {
       recentFailures.removeFirst();
     }
     lastError = error;
+    lastFailure = now;
+    failuresByReason.merge(FailureReason.of(error).label(), 1L, Long::sum);
     nextAttempt = backoff.nextAttempt(now, consecutiveFailures, recentFailures, retryAfter);
   }
 
-  void recordSuccess() {
+  void recordSuccess(Instant now) {
     consecutiveFailures = 0;
+    lastSuccess = now;
     lastError = null;
     nextAttempt = null;
   }
@@ -85,6 +93,9 @@ final class ManagedCertificate {
             Optional.ofNullable(current),
             Optional.ofNullable(schedule),
             Optional.ofNullable(lastError),
-            Optional.ofNullable(nextAttempt));
+            Optional.ofNullable(nextAttempt),
+            Optional.ofNullable(lastSuccess),
+            Optional.ofNullable(lastFailure),
+            failuresByReason);
   }
 }

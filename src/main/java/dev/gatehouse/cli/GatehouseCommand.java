@@ -27,6 +27,7 @@ public final class GatehouseCommand implements Runnable {
           ServeCommand::new,
           DevCommand::new,
           CertsCommand::new,
+          StatusCommand::new,
           AuditCommand::new,
           GenerateCommand::new,
           NginxCommand::new,

@@ -1,6 +1,9 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.admin.AdminServer;
+import dev.gatehouse.admin.ServedState;
 import dev.gatehouse.certs.CertificateCache;
+import dev.gatehouse.certs.CertificateStatus;
 import dev.gatehouse.certs.CertificateManager;
 import dev.gatehouse.certs.ChallengeAnswers;
 import dev.gatehouse.certs.ChallengeResponses;
@@ -14,6 +17,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.proxy.GatehouseServer;
+import dev.gatehouse.proxy.HstsStage;
 import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
@@ -33,9 +37,11 @@ import java.util.logging.Logger;
  * the old one. Certificates and the proxy share one {@link CertificateCache}, so a renewal or a reload is a
  * map swap that new handshakes see and open connections never notice.
  */
-final class RunningGatehouse implements AutoCloseable {
+final class RunningGatehouse implements AutoCloseable, ServedState {
 
   private static final Logger LOG = Logger.getLogger(RunningGatehouse.class.getName());
+  /** Issuance steps are logged under the issuer's area ({@code acme}), where an operator looks for them. */
+  private static final Logger ISSUANCE_LOG = Logger.getLogger(AcmeIssuer.class.getName());
 
   /** How long start waits for local-CA and provided certificates before it gives up. */
   static final Duration LOCAL_CERTIFICATES_TIMEOUT = Duration.ofSeconds(60);
@@ -54,7 +60,8 @@ final class RunningGatehouse implements AutoCloseable {
   private Optional<Storage.Subscription> renewalRequests = Optional.empty();
   private GatehouseServer server;
   private ServeConfig config;
-  private CertificateManager certificates;
+  private volatile CertificateManager certificates;
+  private AdminServer admin;
 
   private RunningGatehouse(ServeConfig config) throws ConfigException {
     this.config = config;
@@ -79,6 +86,11 @@ final class RunningGatehouse implements AutoCloseable {
         // Local CA and provided certificates take a moment: once the ports accept, HTTPS works.
         awaitCertificates(certificates.start());
         this.server = GatehouseServer.start(config, cache, challenges);
+      }
+      if (config.admin().isPresent()) {
+        admin = AdminServer.start(config.admin().get(), this, Version.number());
+        server.observeRequests(admin.requestObserver());
+        server.observeTlsHandshakes(admin.tlsHandshakeObserver());
       }
       CertsServeLink.announce(localState);
       renewalRequests =
@@ -114,6 +126,9 @@ final class RunningGatehouse implements AutoCloseable {
 
   /** Closes what a failed start had opened: the certificate manager and, if bound, the listeners. */
   private void close(CertificateManager manager, Duration drain) {
+    if (admin != null) {
+      admin.close();
+    }
     if (server != null) {
       server.close(drain);
     }
@@ -143,7 +158,7 @@ final class RunningGatehouse implements AutoCloseable {
           Optional.of(
               AcmeIssuer.builder(config.acme(), storage)
                   .answerInProcess(answers, config.httpPort(), config.httpsPort())
-                  .progress(line -> LOG.fine(line))
+                  .progress(line -> ISSUANCE_LOG.info(line))
                   .build());
     }
     return new CertificateManager(config, storage, cache, IssuerSelector.bySource(localCa, acme));
@@ -159,9 +174,10 @@ final class RunningGatehouse implements AutoCloseable {
         || next.httpsPort() != config.httpsPort()
         || !next.bind().equals(config.bind())
         || !next.stateDir().equals(config.stateDir())
-        || !next.store().equals(config.store())) {
+        || !next.store().equals(config.store())
+        || !next.admin().equals(config.admin())) {
       LOG.log(Level.SEVERE, "reload refused, still serving the previous configuration: listen addresses,"
-          + " --state-dir and --store take effect on restart only");
+          + " --admin, --state-dir and --store take effect on restart only");
       return;
     }
     CertificateManager replacement;
@@ -225,9 +241,32 @@ final class RunningGatehouse implements AutoCloseable {
     });
   }
 
+  /** SIGUSR1: the access log file opened again at its path, for logrotate. */
+  synchronized void reopenAccessLog() {
+    server.reopenAccessLog();
+  }
+
+  @Override
+  public ServeConfig config() {
+    return server.config();
+  }
+
+  @Override
+  public List<CertificateStatus> certificates() {
+    return certificates.status();
+  }
+
+  @Override
+  public List<HstsStage> hstsStages() {
+    return server.hstsStages();
+  }
+
   @Override
   public synchronized void close() {
     renewalRequests.ifPresent(Storage.Subscription::close);
+    if (admin != null) {
+      admin.close();
+    }
     server.close(config.limits().drainTimeout());
     certificates.close();
     sharedChallenges.ifPresent(SharedChallenges::close);

@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
     sortOptions = false,
     description = {
       "Serve DOMAIN... over HTTPS in front of Gunicorn or Uvicorn, with certificates obtained and renewed.",
-      "SIGHUP reloads the configuration and certificates; SIGTERM drains in-flight requests and stops."
+      "SIGHUP reloads the configuration and certificates and reopens the access log; SIGUSR1 only reopens the"
+          + " access log; SIGTERM drains in-flight requests and stops."
     })
 public final class ServeCommand implements Callable<Integer> {
 
@@ -79,6 +80,14 @@ public final class ServeCommand implements Callable<Integer> {
             reload(r);
           }
         });
+    Signals.handle(
+        "USR1",
+        () -> {
+          RunningGatehouse r = running.get();
+          if (r != null) {
+            r.reopenAccessLog();
+          }
+        });
     try {
       RunningGatehouse started = RunningGatehouse.start(config);
       synchronized (reloadAfterStart) {
@@ -99,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   private ServeConfig parse() {
     try {
+      if (options.logLevel != null) {
+        LogSetup.level("--log-level", options.logLevel);
+      }
       return options.toConfig();
     } catch (ConfigException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -103,6 +103,15 @@ public final class ServeOptions {
   @Option(names = "--access-log", paramLabel = "FILE|-|off", description = "One line per request (default -: standard output).")
   String accessLog;
 
+  @Option(names = "--access-log-format", paramLabel = "common|combined|json", description = "Access log lines: common (default: Common Log Format with host and duration), combined (Apache/nginx, with Referer and User-Agent) or json (one object per line).")
+  String accessLogFormat;
+
+  @Option(names = "--admin", paramLabel = "[ADDR:]PORT", description = "Admin listener for /metrics, /status, /healthz, /readyz (off by default; a bare port is 127.0.0.1; any other address must be written out).")
+  String admin;
+
+  @Option(names = "--log-level", paramLabel = "error|warn|info|debug", description = "How much goes to standard error (default info: start, certificates and their issuance steps, problems).")
+  String logLevel;
+
   @Mixin AcmeOptions acme = new AcmeOptions();
 
   /** The configuration these flags (and the --config file, if any) describe. */
@@ -173,6 +182,12 @@ public final class ServeOptions {
     }
     if (accessLog != null) {
       b.accessLog("--access-log", accessLog);
+    }
+    if (accessLogFormat != null) {
+      b.accessLogFormat("--access-log-format", accessLogFormat);
+    }
+    if (admin != null) {
+      b.admin("--admin", admin);
     }
     b.acme(acme.applyTo(b.acme()));
     Optional<String> ca = acme.caFlag();

@@ -6,7 +6,12 @@ import picocli.CommandLine;
 final class Version implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
+    return new String[] {"gatehouse " + number()};
+  }
+
+  /** The bare version, {@code dev} when run from classes. */
+  static String number() {
     String v = Version.class.getPackage().getImplementationVersion();
-    return new String[] {"gatehouse " + (v == null ? "dev" : v)};
+    return v == null ? "dev" : v;
   }
 }

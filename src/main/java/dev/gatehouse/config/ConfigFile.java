@@ -22,7 +22,7 @@ public final class ConfigFile {
   static final Set<String> TOP_KEYS =
       Set.of(
           "bind", "http_port", "https_port", "state_dir", "hsts", "hsts_include_subdomains", "hsts_preload",
-          "redirect_status", "max_body", "upstream_timeout", "trusted_proxies", "access_log", "acme", "site",
+          "redirect_status", "max_body", "upstream_timeout", "trusted_proxies", "access_log", "access_log_format", "admin", "acme", "site",
           "header_read_timeout", "body_idle_timeout", "keep_alive_timeout", "tls_handshake_timeout", "write_timeout",
           "max_connections_per_ip", "buffer_requests", "stream_requests", "store", "store_key_file",
           "password_file");
@@ -116,6 +116,12 @@ public final class ConfigFile {
     }
     if ((v = string(root, "access_log")).isPresent()) {
       builder.accessLog(key("access_log"), v.get());
+    }
+    if ((v = string(root, "access_log_format")).isPresent()) {
+      builder.accessLogFormat(key("access_log_format"), v.get());
+    }
+    if ((v = string(root, "admin")).isPresent()) {
+      builder.admin(key("admin"), v.get());
     }
     applyAcme(builder);
     JsonNode sites = root.path("site");

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param httpPort {@code --http-port}; 0 disables the plain-HTTP listener
  * @param redirectStatus {@code --redirect-status}: 301 or 308, or 0 for 301 on GET/HEAD and 308 otherwise
  * @param trustedProxies peers whose X-Forwarded-* and Forwarded headers are passed on
+ * @param accessLogFormat how each access log line is written ({@code --access-log-format})
  * @param store a database shared with other servers of the site, or the state dir alone
+ * @param admin the admin listener ({@code --admin}); empty, the default, for none
  */
 public record ServeConfig(
     List<SiteConfig> sites,
@@ -25,8 +27,10 @@ public record ServeConfig(
     Limits limits,
     List<Cidr> trustedProxies,
     AccessLog accessLog,
+    AccessLogFormat accessLogFormat,
     AcmeSettings acme,
-    StoreSettings store) {
+    StoreSettings store,
+    Optional<AdminListener> admin) {
 
   public static final String DEFAULT_BIND = "0.0.0.0";
   public static final int DEFAULT_HTTP_PORT = 80;
@@ -37,12 +41,12 @@ public record ServeConfig(
     trustedProxies = List.copyOf(trustedProxies);
   }
 
-  /** A single server: everything in the state dir. */
+  /** A single server (everything in the state dir) with the default access log format and no admin listener. */
   public ServeConfig(List<SiteConfig> sites, String bind, int httpPort, int httpsPort, Path stateDir,
       HstsPolicy hsts, int redirectStatus, Limits limits, List<Cidr> trustedProxies, AccessLog accessLog,
       AcmeSettings acme) {
-    this(sites, bind, httpPort, httpsPort, stateDir, hsts, redirectStatus, limits, trustedProxies, accessLog, acme,
-        StoreSettings.STATE_DIR);
+    this(sites, bind, httpPort, httpsPort, stateDir, hsts, redirectStatus, limits, trustedProxies, accessLog,
+        AccessLogFormat.COMMON, acme, StoreSettings.STATE_DIR, Optional.empty());
   }
 
   /** The site that answers {@code host} (lower-case, without port), if any. */

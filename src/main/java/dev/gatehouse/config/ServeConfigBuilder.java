@@ -53,10 +53,12 @@ public final class ServeConfigBuilder {
   private Limits limits = Limits.DEFAULTS;
   private final List<Cidr> trustedProxies = new ArrayList<>();
   private AccessLog accessLog = new AccessLog.Stdout();
+  private AccessLogFormat accessLogFormat = AccessLogFormat.COMMON;
   private Optional<String> globalCa = Optional.empty();
   private String globalCaWhere = "--ca";
   private AcmeSettings acme = AcmeSettings.DEFAULT;
   private StoreSettings store = StoreSettings.STATE_DIR;
+  private Optional<AdminListener> admin = Optional.empty();
 
   public ServeConfigBuilder site(SiteSpec site) {
     sites.add(site);
@@ -191,6 +193,17 @@ public final class ServeConfigBuilder {
     return this;
   }
 
+  public ServeConfigBuilder accessLogFormat(String where, String value) throws ConfigException {
+    accessLogFormat = AccessLogFormat.parse(where, value);
+    return this;
+  }
+
+  /** {@code --admin}: the loopback admin listener; {@code off} removes one the file set. */
+  public ServeConfigBuilder admin(String where, String value) throws ConfigException {
+    admin = value.trim().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(AdminListener.parse(where, value));
+    return this;
+  }
+
   /** {@code --ca}: {@code internal} for every site, or the ACME CA for every site that needs one. */
   public ServeConfigBuilder ca(String where, String value) throws ConfigException {
     if (!value.trim().equalsIgnoreCase("internal")) {
@@ -215,6 +228,11 @@ public final class ServeConfigBuilder {
       throw new ConfigException("no site: give at least one DOMAIN (e.g. gatehouse serve localhost) or [[site]]");
     }
     HstsPolicy hstsPolicy = HstsPolicy.parse(hstsWhere, hsts, hstsIncludeSubdomains, hstsPreload);
+    if (admin.isPresent() && admin.get().port() != 0
+        && (admin.get().port() == httpsPort || admin.get().port() == httpPort)) {
+      throw new ConfigException("--admin: port " + admin.get().port()
+          + " is also a public port (expected: a port of its own, such as 127.0.0.1:9180)");
+    }
     if (httpsPort != 0 && httpsPort == httpPort) {
       throw new ConfigException(
           "--http-port and --https-port are both " + httpPort + " (expected: two different ports)");
@@ -234,7 +252,7 @@ public final class ServeConfigBuilder {
     }
     return new ServeConfig(
         built, bind, httpPort, httpsPort, stateDir, hstsPolicy, redirectStatus, limits, trustedProxies,
-        accessLog, acme, store);
+        accessLog, accessLogFormat, acme, store, admin);
   }
 
   private SiteConfig buildSite(SiteSpec spec) throws ConfigException {

@@ -2,7 +2,10 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.config.AccessLog;
+import dev.gatehouse.config.HstsPolicy;
 import dev.gatehouse.config.ServeConfig;
+import dev.gatehouse.config.SiteConfig;
 import dev.gatehouse.tls.CertificateSelector;
 import dev.gatehouse.tls.ServerSslContextFactory;
 import io.netty.bootstrap.ServerBootstrap;
@@ -20,6 +23,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -201,6 +207,41 @@ public final class GatehouseServer implements AutoCloseable {
     return httpsPort;
   }
 
+  /** Tells {@code observer} about every request finished from now on (metrics); see {@link RequestObserver}. */
+  public void observeRequests(RequestObserver observer) {
+    runtime.observeRequests(observer);
+  }
+
+  /** Tells {@code observer} about every TLS handshake from now on (metrics); see {@link TlsHandshakeObserver}. */
+  public void observeTlsHandshakes(TlsHandshakeObserver observer) {
+    runtime.observeTlsHandshakes(observer);
+  }
+
+  /** The configuration being served (the latest {@link #reload}). */
+  public ServeConfig config() {
+    return runtime.config();
+  }
+
+  /** The HSTS max-age each configured name is sent now, and when it rises. */
+  public List<HstsStage> hstsStages() {
+    ServeConfig config = runtime.config();
+    List<HstsStage> stages = new ArrayList<>();
+    for (SiteConfig site : config.sites()) {
+      for (String name : site.names()) {
+        long maxAge =
+            switch (config.hsts().mode()) {
+              case OFF -> -1;
+              case FIXED -> config.hsts().fixedSeconds();
+              case RAMP -> hstsRamp.maxAge(name);
+            };
+        Optional<Instant> rises =
+            config.hsts().mode() == HstsPolicy.Mode.RAMP ? hstsRamp.nextRise(name) : Optional.empty();
+        stages.add(new HstsStage(name, maxAge, rises));
+      }
+    }
+    return stages;
+  }
+
   /** Requests in flight: being answered, or with a body still being buffered (a drain waits for these). */
   public int inFlight() {
     return runtime.inFlight();
@@ -221,7 +262,8 @@ public final class GatehouseServer implements AutoCloseable {
         LOG.log(Level.WARNING, "reload: --bind, --http-port and --https-port change only on restart; keeping the listeners");
       }
       AccessLogWriter log = runtime.accessLog();
-      if (!config.accessLog().equals(log.where())) {
+      // A file is opened again even at the same path: logrotate renamed it and sent SIGHUP (no copytruncate).
+      if (!config.accessLog().equals(log.where()) || config.accessLog() instanceof AccessLog.ToFile) {
         try {
           log = AccessLogWriter.open(config.accessLog());
         } catch (IOException e) {
@@ -234,6 +276,27 @@ public final class GatehouseServer implements AutoCloseable {
       }
       submitMaintenance(this::observeHsts);
       LOG.log(Level.INFO, "reload: serving " + config.sites().size() + " site(s)");
+    }
+  }
+
+  /**
+   * Opens the access log file again at its path (SIGUSR1, as nginx's reopen): lines queued before go to the
+   * file that was open, later ones to the new file. Blocking: not on an event loop.
+   */
+  public void reopenAccessLog() {
+    synchronized (lifecycle) {
+      AccessLogWriter old = runtime.accessLog();
+      if (closed || !(old.where() instanceof AccessLog.ToFile)) {
+        return;
+      }
+      try {
+        runtime.update(runtime.config(), AccessLogWriter.open(old.where()));
+      } catch (IOException e) {
+        LOG.log(Level.ERROR, "cannot reopen the access log: " + e.getMessage() + "; still writing to the old file");
+        return;
+      }
+      old.close();
+      LOG.log(Level.INFO, "access log reopened");
     }
   }
 

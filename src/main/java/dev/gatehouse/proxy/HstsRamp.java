@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -85,6 +86,19 @@ final class HstsRamp {
       }
     }
     return maxAge;
+  }
+
+  /** When {@code name} moves to its next stage if HTTPS keeps working; empty at the last stage or unhealthy. */
+  Optional<Instant> nextRise(String name) {
+    Instant since = healthySince.get(name);
+    if (since == null) {
+      return Optional.empty();
+    }
+    Duration healthy = Duration.between(since, clock.instant());
+    return STAGES.stream()
+        .filter(stage -> healthy.compareTo(stage.after()) < 0)
+        .findFirst()
+        .map(stage -> since.plus(stage.after()));
   }
 
   /**

@@ -85,6 +85,11 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
   private final CertificateSelector certificates;
   private final ChannelGroup clients;
 
+  /** What every connection of the server shares. */
+  ServerRuntime runtime() {
+    return runtime;
+  }
+
   HttpsChannelInitializer(ServerRuntime runtime, CertificateSelector certificates, ChannelGroup clients) {
     this.runtime = runtime;
     this.certificates = certificates;

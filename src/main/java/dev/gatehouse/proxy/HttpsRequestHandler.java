@@ -12,6 +12,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -66,6 +67,12 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   InetSocketAddress clientAddress() {
     return (InetSocketAddress) connection().remoteAddress();
+  }
+
+  /** The connection's TLS version ({@code TLSv1.3}); {@code null} before the handshake completed. */
+  String tlsVersion() {
+    SslHandler tls = connection().pipeline().get(SslHandler.class);
+    return tls == null ? null : tls.engine().getSession().getProtocol();
   }
 
   int localPort() {

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param strictTransportSecurity the HSTS value its responses get; empty for none
  * @param startMillis when the head arrived, milliseconds since the epoch: a date for the access log is made
  *     only when a line is written (a {@code ZonedDateTime} per request was 4 % of the proxy's allocation)
+ * @param referer the request's Referer, for the combined and JSON formats; {@code null} when absent
+ * @param userAgent the request's User-Agent, as {@code referer}
+ * @param tlsVersion the connection's TLS version ({@code TLSv1.3}), read only for the JSON format; else {@code null}
  */
 record RequestInfo(
     InetSocketAddress client,
@@ -25,14 +28,33 @@ record RequestInfo(
     Optional<String> host,
     Optional<String> strictTransportSecurity,
     long startNanos,
-    long startMillis) {
+    long startMillis,
+    String referer,
+    String userAgent,
+    String tlsVersion) {
+
+  /** A request whose Referer, User-Agent and TLS version no access log format needs (port 80's redirects). */
+  RequestInfo(
+      InetSocketAddress client,
+      int localPort,
+      String method,
+      String uri,
+      String protocol,
+      Optional<String> host,
+      Optional<String> strictTransportSecurity,
+      long startNanos,
+      long startMillis) {
+    this(client, localPort, method, uri, protocol, host, strictTransportSecurity, startNanos, startMillis, null, null,
+        null);
+  }
 
   private static final DateTimeFormatter COMMON_LOG_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
   RequestInfo withHost(String configuredHost, Optional<String> hsts) {
     return new RequestInfo(
-        client, localPort, method, uri, protocol, Optional.of(configuredHost), hsts, startNanos, startMillis);
+        client, localPort, method, uri, protocol, Optional.of(configuredHost), hsts, startNanos, startMillis, referer,
+        userAgent, tlsVersion);
   }
 
   static long now() {
@@ -62,7 +84,7 @@ record RequestInfo(
         + "ms";
   }
 
-  private static String escape(String s) {
+  static String escape(String s) {
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.config.AccessLogFormat;
 import dev.gatehouse.config.Hostnames;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.config.SiteConfig;
@@ -33,7 +34,10 @@ final class RequestRouter {
             Optional.empty(),
             Optional.empty(),
             System.nanoTime(),
-            RequestInfo.now());
+            RequestInfo.now(),
+            request.headers().get(HttpHeaderNames.REFERER),
+            request.headers().get(HttpHeaderNames.USER_AGENT),
+            config.accessLogFormat() == AccessLogFormat.JSON ? front.tlsVersion() : null);
     if (request.decoderResult().isFailure()) {
       return LocalExchange.failure(front, request, info, ErrorPages.forDecoderFailure(request.decoderResult().cause()));
     }

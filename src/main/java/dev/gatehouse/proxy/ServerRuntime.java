@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ServerRuntime {
 
+  /** nginx's status for a request whose client went away before the answer; no RFC defines it. */
+  static final int CLIENT_CLOSED_REQUEST = 499;
+
   private final Transport transport;
   private final UpstreamPool pool;
   private final ChallengeResponses challenges;
@@ -31,6 +34,9 @@ final class ServerRuntime {
   private volatile Snapshot snapshot;
   private volatile boolean draining;
   private volatile int httpsPort;
+  private volatile RequestObserver observer = RequestObserver.NONE;
+  private volatile TlsHandshakeObserver tlsHandshakeObserver = TlsHandshakeObserver.NONE;
+  private final UpstreamOutageLog outageLog = new UpstreamOutageLog();
 
   /** A configuration with what was derived from it when it was loaded. */
   private record Snapshot(ServeConfig config, Map<Upstream, SocketAddress> upstreams, AccessLogWriter accessLog) {}
@@ -125,11 +131,31 @@ final class ServerRuntime {
     inFlight.incrementAndGet();
   }
 
+  void observeRequests(RequestObserver observer) {
+    this.observer = observer;
+  }
+
+  void observeTlsHandshakes(TlsHandshakeObserver observer) {
+    this.tlsHandshakeObserver = observer;
+  }
+
+  TlsHandshakeObserver tlsHandshakeObserver() {
+    return tlsHandshakeObserver;
+  }
+
+  /**
+   * The one place each request ends: counted, observed (metrics), logged. A request that never got a status
+   * (0: the client closed the connection first) is recorded as 499, nginx's "client closed request".
+   */
   void requestFinished(RequestInfo info, int status, long bytes) {
     inFlight.decrementAndGet();
+    int recorded = status == 0 ? CLIENT_CLOSED_REQUEST : status;
+    String site = info.host().orElse("");
+    observer.requestFinished(site, info.protocol(), recorded, System.nanoTime() - info.startNanos(), bytes);
+    outageLog.requestFinished(site, recorded);
     AccessLogWriter log = snapshot.accessLog();
     if (log.enabled()) {
-      log.log(info.accessLogLine(status, bytes));
+      log.log(AccessLogLines.line(snapshot.config().accessLogFormat(), info, recorded, bytes));
     }
   }
 

@@ -355,8 +355,9 @@ final class UpstreamExchange extends Exchange {
       return;
     }
     ProxyFailure failure = ErrorPages.forUpstreamFailure(cause);
+    // Per request at DEBUG only: UpstreamOutageLog writes one WARN line per outage, with its count.
     LOG.log(
-        Level.WARNING,
+        Level.DEBUG,
         () -> "upstream " + upstream.spec() + ": " + describeCause(cause) + " -> " + failure.status().code() + " for " + describe());
     if (!isRequestDone()) {
       abandonRequest();

@@ -34,6 +34,7 @@ public final class SniCertificateHandler extends SslClientHelloHandler<SslContex
   private final Duration handshakeTimeout;
   private final long startNanos = System.nanoTime();
   private ScheduledFuture<?> timeout;
+  private boolean rejected;
 
   public SniCertificateHandler(CertificateSelector selector, Duration handshakeTimeout) {
     this.selector = selector;
@@ -45,6 +46,7 @@ public final class SniCertificateHandler extends SslClientHelloHandler<SslContex
     if (!handshakeTimeout.isZero()) {
       timeout = ctx.executor().schedule(() -> {
         LOG.log(Level.DEBUG, () -> "TLS: no ClientHello from " + ctx.channel().remoteAddress() + " in time");
+        ctx.fireUserEventTriggered(HandshakeRejected.TIMEOUT);
         ctx.close();
       }, handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -69,10 +71,18 @@ public final class SniCertificateHandler extends SslClientHelloHandler<SslContex
       return;
     }
     if (!future.isSuccess()) {
+      // The ClientHello's remaining bytes can run the lookup again before the close completes: answer once.
+      if (rejected) {
+        return;
+      }
+      rejected = true;
       Throwable cause = future.cause();
       LOG.log(
           cause instanceof NoCertificateException ? Level.DEBUG : Level.WARNING,
           () -> "TLS from " + ctx.channel().remoteAddress() + ": " + cause.getMessage());
+      if (cause instanceof NoCertificateException) {
+        ctx.fireUserEventTriggered(HandshakeRejected.UNKNOWN_NAME);
+      }
       ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME_ALERT)).addListener(ChannelFutureListener.CLOSE);
       return;
     }

@@ -28,6 +28,7 @@ class PackageBoundariesTest {
           Map.entry("localca", List.of("certs", "config", "store")),
           Map.entry("tls", List.of("certs", "config")),
           Map.entry("proxy", List.of("tls", "certs", "config")),
+          Map.entry("admin", List.of("certs", "tls", "proxy", "config")),
           Map.entry("audit", List.of("config")),
           Map.entry("generate", List.of("config")),
           Map.entry("nginx", List.of("generate", "certs", "audit", "config")));
@@ -82,6 +83,17 @@ class PackageBoundariesTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.netty..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyAdminImportsThePrometheusClient() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT + ".admin..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.prometheus..")
         .check(classes);
   }
 

@@ -36,7 +36,8 @@ class GatehouseCommandTest {
     for (String[] args : new String[][] {{}, {"--help"}, {"help", "serve"}, {"certs", "list"}, {"servee"}}) {
       assertThat(GatehouseCommand.commandLineFor(args).getSubcommands())
           .containsOnlyKeys(
-              "serve", "dev", "certs", "audit", "generate", "nginx", "ca", "store", "train-startup", "help");
+              "serve", "dev", "certs", "status", "audit", "generate", "nginx", "ca", "store", "train-startup",
+              "help");
     }
   }
 
