@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Certificates signed on the first handshake that asks for a name, for {@code gatehouse dev}: any {@code
@@ -22,6 +23,7 @@ public final class OnDemandCertificates {
   /** Names signed on demand per process; a developer's subdomains are a handful. */
   public static final int MAX_NAMES = 100;
 
+  private static final Logger LOG = Logger.getLogger(OnDemandCertificates.class.getName());
   private static final String LOCALHOST_SUFFIX = ".localhost";
 
   private final Issuer issuer;
@@ -29,6 +31,8 @@ public final class OnDemandCertificates {
   private final CertificateCache cache;
   /** Guarded by {@code this}. */
   private final Set<String> signed = new HashSet<>();
+  /** Guarded by {@code this}; the limit is logged once, not on every handshake it turns away. */
+  private boolean limitLogged;
 
   /** Signs certificates for subdomains of localhost with {@code issuer} (the local CA) into {@code cache}. */
   public OnDemandCertificates(Issuer issuer, KeyType keyType, CertificateCache cache) {
@@ -54,9 +58,10 @@ public final class OnDemandCertificates {
 
   /**
    * The certificate for {@code name}: the one cached, else a new one, signed and cached. Empty when {@code
-   * name} is not {@linkplain #covers covered}. Signing takes milliseconds of CPU: never call on an event loop.
+   * name} is not {@linkplain #covers covered} or {@link #MAX_NAMES} names were signed already (logged once).
+   * Signing takes milliseconds of CPU: never call on an event loop.
    *
-   * @throws IssuanceException when {@link #MAX_NAMES} names were signed already, or the issuer fails
+   * @throws IssuanceException when the issuer fails
    */
   public synchronized Optional<CertifiedKey> obtain(String name) throws IssuanceException {
     Optional<CertifiedKey> cached = cache.lookup(name);
@@ -64,8 +69,12 @@ public final class OnDemandCertificates {
       return cached;
     }
     if (signed.size() >= MAX_NAMES) {
-      throw new IssuanceException("no certificate for " + name + ": " + MAX_NAMES
-          + " names were signed on demand already (restart gatehouse dev, or list the names with --name)");
+      if (!limitLogged) {
+        limitLogged = true;
+        LOG.warning("no certificate for " + name + " or any other new name: " + MAX_NAMES
+            + " names were signed on demand already (restart gatehouse dev, or list the names with --name)");
+      }
+      return Optional.empty();
     }
     CertifiedKey key = issuer.issue(new IssueRequest(List.of(name), keyType, Optional.empty()));
     signed.add(name);
