@@ -24,6 +24,7 @@ final class ServerRuntime {
   private final ChallengeResponses challenges;
   private final HstsRamp hstsRamp;
   private final Executor fileExecutor;
+  /** {@code gatehouse dev}'s names signed on demand, which the {@code localhost} site answers; empty for serve. */
   private final Optional<OnDemandCertificates> onDemand;
   private final StaticFileCache staticFileCache = new StaticFileCache();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -37,17 +38,6 @@ final class ServerRuntime {
   /** A configuration with what was derived from it when it was loaded. */
   private record Snapshot(ServeConfig config, Map<Upstream, SocketAddress> upstreams, AccessLogWriter accessLog) {}
 
-  ServerRuntime(
-      ServeConfig config,
-      Transport transport,
-      ChallengeResponses challenges,
-      HstsRamp hstsRamp,
-      AccessLogWriter accessLog,
-      Executor fileExecutor) {
-    this(config, transport, challenges, hstsRamp, accessLog, fileExecutor, Optional.empty());
-  }
-
-  /** @param onDemand {@code gatehouse dev}'s names signed on demand, which the {@code localhost} site answers */
   ServerRuntime(
       ServeConfig config,
       Transport transport,
