@@ -26,10 +26,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code gatehouse dev}: HTTPS for a Django project in development, the role of django-sslserver's
  * {@code runsslserver} and mkcert together. Starts {@code manage.py runserver} on loopback and serves
- * {@code https://localhost:PORT} and any {@code NAME.localhost} in front of it through the same proxy as {@code
- * serve}, with local-CA certificates (a subdomain's signed on its first handshake, {@code --name} ones at start), HTTP/1.1 and HTTP/2, and no HSTS: browsers keep HSTS per host name,
- * not per port (RFC 6797 §8.1), so a {@code localhost} that once sent it would be HTTPS-only for every
- * project run there later. Ctrl-C stops both; a runserver that exits ends {@code dev} with its status.
+ * {@code https://localhost:PORT} and any {@code NAME.localhost} in front of it through the same proxy as
+ * {@code serve}, with local-CA certificates (a subdomain's signed on its first handshake, {@code --name} ones
+ * at start), HTTP/1.1 and HTTP/2, and no HSTS: browsers keep HSTS per host name, not per port (RFC 6797
+ * §8.1), so a {@code localhost} that once sent it would be HTTPS-only for every project run there later. Ctrl-C stops both; a runserver that exits ends {@code dev} with its status.
  */
 @Command(
     name = "dev",

@@ -84,7 +84,8 @@ final class ServerRuntime {
    */
   Optional<SiteConfig> siteFor(String host) {
     ServeConfig config = config();
-    return config.siteFor(host).or(() -> onDemand.filter(o -> o.covers(host)).flatMap(o -> config.siteFor("localhost")));
+    return config.siteFor(host)
+        .or(() -> onDemand.filter(o -> o.covers(host)).flatMap(o -> config.siteFor("localhost")));
   }
 
   /** The resolved address of an upstream of the current configuration. */

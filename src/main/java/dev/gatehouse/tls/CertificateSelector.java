@@ -128,36 +128,30 @@ public final class CertificateSelector implements AutoCloseable {
   }
 
   private Future<SslContext> buildAsync(CertifiedKey key, boolean challenge, EventExecutor executor) {
-    Promise<SslContext> promise = executor.newPromise();
-    try {
-      builder.execute(
-          () -> {
-            try {
-              promise.trySuccess(challenge ? challengeContext(key) : httpsContext(key));
-            } catch (SSLException | RuntimeException e) {
-              promise.tryFailure(e);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      promise.tryFailure(e);
-    }
-    return promise;
+    return onBuilder(() -> challenge ? challengeContext(key) : httpsContext(key), executor);
   }
 
   /** Signs (or finds, if a handshake before this one signed it) the certificate for {@code name}, then its context. */
   private Future<SslContext> obtainAsync(OnDemandCertificates source, String name, EventExecutor executor) {
+    return onBuilder(
+        () -> httpsContext(source.obtain(name)
+            .orElseThrow(() -> new NoCertificateException(Optional.of(name), "not a served name"))),
+        executor);
+  }
+
+  /** What runs on {@link #builder}'s thread for one handshake. */
+  private interface ContextTask {
+    SslContext run() throws IssuanceException, NoCertificateException, SSLException;
+  }
+
+  private Future<SslContext> onBuilder(ContextTask task, EventExecutor executor) {
     Promise<SslContext> promise = executor.newPromise();
     try {
       builder.execute(
           () -> {
             try {
-              Optional<CertifiedKey> key = source.obtain(name);
-              if (key.isEmpty()) {
-                promise.tryFailure(new NoCertificateException(Optional.of(name), "not a served name"));
-              } else {
-                promise.trySuccess(httpsContext(key.get()));
-              }
-            } catch (IssuanceException | SSLException | RuntimeException e) {
+              promise.trySuccess(task.run());
+            } catch (IssuanceException | NoCertificateException | SSLException | RuntimeException e) {
               promise.tryFailure(e);
             }
           });
