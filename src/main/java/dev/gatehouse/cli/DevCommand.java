@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * {@code https://localhost:PORT} and any {@code NAME.localhost} in front of it through the same proxy as
  * {@code serve}, with local-CA certificates (a subdomain's signed on its first handshake, {@code --name} ones
  * at start), HTTP/1.1 and HTTP/2, and no HSTS: browsers keep HSTS per host name, not per port (RFC 6797
- * §8.1), so a {@code localhost} that once sent it would be HTTPS-only for every project run there later. Ctrl-C stops both; a runserver that exits ends {@code dev} with its status.
+ * §8.1), so a {@code localhost} that once sent it would be HTTPS-only for every project run there later.
+ * Ctrl-C stops both; a runserver that exits ends {@code dev} with its status.
  */
 @Command(
     name = "dev",
