@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.certs.OnDemandCertificates;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.config.ServeConfigBuilder;
@@ -25,17 +26,18 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code gatehouse dev}: HTTPS for a Django project in development, the role of django-sslserver's
  * {@code runsslserver} and mkcert together. Starts {@code manage.py runserver} on loopback and serves
- * {@code https://localhost:PORT} (and the {@code *.localhost} names given) in front of it through the same proxy as {@code
- * serve}, with a local-CA certificate, HTTP/1.1 and HTTP/2, and no HSTS: browsers keep HSTS per host name,
- * not per port (RFC 6797 §8.1), so a {@code localhost} that once sent it would be HTTPS-only for every
- * project run there later. Ctrl-C stops both; a runserver that exits ends {@code dev} with its status.
+ * {@code https://localhost:PORT} and any {@code NAME.localhost} in front of it through the same proxy as
+ * {@code serve}, with local-CA certificates (a subdomain's signed on its first handshake, {@code --name} ones
+ * at start), HTTP/1.1 and HTTP/2, and no HSTS: browsers keep HSTS per host name, not per port (RFC 6797
+ * §8.1), so a {@code localhost} that once sent it would be HTTPS-only for every project run there later.
+ * Ctrl-C stops both; a runserver that exits ends {@code dev} with its status.
  */
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run manage.py runserver behind https://localhost:8443 (and --name NAME.localhost) with the local CA, no HSTS.",
+      "Run manage.py runserver behind https://localhost:8443 and https://ANY.localhost:8443 with the local CA, no HSTS.",
       "Run it in the folder with manage.py; pass runserver options after --. Trust the CA once: gatehouse ca install."
     })
 public final class DevCommand implements Callable<Integer> {
@@ -48,7 +50,7 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--https-port", paramLabel = "N", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   String httpsPort = Integer.toString(DEFAULT_HTTPS_PORT);
 
-  @Option(names = "--name", paramLabel = "NAME.localhost", description = "Also serve this subdomain of localhost (repeatable); a certificate for *.localhost is not valid (a wildcard needs two labels after it).")
+  @Option(names = "--name", paramLabel = "NAME.localhost", description = "Sign this subdomain of localhost's certificate at start (repeatable); unlisted ones are signed on their first request (at most " + OnDemandCertificates.MAX_NAMES + ").")
   List<String> names = new ArrayList<>();
 
   @Option(names = "--python", paramLabel = "PATH", description = "The Python with Django (default: $VIRTUAL_ENV/bin/python, .venv/bin/python or venv/bin/python in the project, else python3).")
@@ -97,13 +99,13 @@ public final class DevCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stop, "gatehouse-dev-shutdown"));
     }
     try {
-      running.set(RunningGatehouse.start(config));
+      running.set(RunningGatehouse.startDev(config));
     } catch (ConfigException e) {
       throw new UsageException(e.getMessage());
     }
     try {
       PrintWriter out = spec.commandLine().getOut();
-      out.println("gatehouse dev: https://localhost:" + port + "/ -> "
+      out.println("gatehouse dev: https://localhost:" + port + "/ (and https://ANY.localhost:" + port + "/) -> "
           + (upstream != null ? upstream : "manage.py runserver 127.0.0.1:" + runserverPort));
       if (pythonPath.isPresent() && !interrupted.get()) {
         new DevSettingsCheck(port).run(pythonPath.get(), project).forEach(out::println);

@@ -7,6 +7,7 @@ import dev.gatehouse.certs.CertificateStatus;
 import dev.gatehouse.certs.CertificateManager;
 import dev.gatehouse.certs.ChallengeAnswers;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.OnDemandCertificates;
 import dev.gatehouse.certs.RetryingWatch;
 import dev.gatehouse.certs.SharedChallenges;
 import dev.gatehouse.acme.AcmeIssuer;
@@ -22,6 +23,7 @@ import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +65,7 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
   private volatile CertificateManager certificates;
   private AdminServer admin;
 
-  private RunningGatehouse(ServeConfig config) throws ConfigException {
+  private RunningGatehouse(ServeConfig config, boolean signOnDemand) throws ConfigException {
     this.config = config;
     this.localState = StorageOpener.stateDir(config.stateDir());
     this.storage = StorageOpener.open(config.store(), config.stateDir());
@@ -77,15 +79,19 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
       throw e;
     }
     boolean acmeSites = config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme);
+    Optional<OnDemandCertificates> onDemand =
+        signOnDemand
+            ? Optional.of(new OnDemandCertificates(new LocalCaIssuer(storage), config.acme().keyType(), cache))
+            : Optional.empty();
     try {
       if (acmeSites) {
         // ACME challenges need the listeners, and port 80 redirects while certificates arrive: bind first.
-        this.server = GatehouseServer.start(config, cache, challenges);
+        this.server = GatehouseServer.start(config, cache, challenges, onDemand, Clock.systemUTC());
         certificates.start();
       } else {
         // Local CA and provided certificates take a moment: once the ports accept, HTTPS works.
         awaitCertificates(certificates.start());
-        this.server = GatehouseServer.start(config, cache, challenges);
+        this.server = GatehouseServer.start(config, cache, challenges, onDemand, Clock.systemUTC());
       }
       if (config.admin().isPresent()) {
         admin = AdminServer.start(config.admin().get(), this, Version.number());
@@ -146,7 +152,15 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
    *     use or below 1024 without permission, an unusable state directory
    */
   static RunningGatehouse start(ServeConfig config) throws ConfigException {
-    return new RunningGatehouse(config);
+    return new RunningGatehouse(config, false);
+  }
+
+  /**
+   * As {@link #start}, for {@code gatehouse dev}: also serves every {@code NAME.localhost}, signing its
+   * certificate with the local CA on the first handshake that asks ({@link OnDemandCertificates}).
+   */
+  static RunningGatehouse startDev(ServeConfig config) throws ConfigException {
+    return new RunningGatehouse(config, true);
   }
 
   /** One ACME issuer for every ACME site (each site's names in one order), the local CA for the rest. */

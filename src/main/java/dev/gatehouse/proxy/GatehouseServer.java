@@ -2,6 +2,7 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.OnDemandCertificates;
 import dev.gatehouse.config.AccessLog;
 import dev.gatehouse.config.HstsPolicy;
 import dev.gatehouse.config.ServeConfig;
@@ -74,7 +75,11 @@ public final class GatehouseServer implements AutoCloseable {
   private boolean closed;
 
   private GatehouseServer(
-      ServeConfig config, CertificateCache certificates, ChallengeResponses challenges, Clock clock)
+      ServeConfig config,
+      CertificateCache certificates,
+      ChallengeResponses challenges,
+      Optional<OnDemandCertificates> onDemand,
+      Clock clock)
       throws IOException {
     this.certificates = certificates;
     this.clock = clock;
@@ -84,9 +89,10 @@ public final class GatehouseServer implements AutoCloseable {
     this.files = Executors.newFixedThreadPool(FILE_THREADS, daemon("gatehouse-files"));
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-maintenance"));
     this.runtime =
-        new ServerRuntime(config, transport, challenges, hstsRamp, AccessLogWriter.open(config.accessLog()), files);
+        new ServerRuntime(
+            config, transport, challenges, hstsRamp, AccessLogWriter.open(config.accessLog()), files, onDemand);
     this.selector =
-        new CertificateSelector(certificates, challenges, this::defaultName, new ServerSslContextFactory());
+        new CertificateSelector(certificates, challenges, this::defaultName, new ServerSslContextFactory(), onDemand);
     this.workers = transport.newGroup(eventLoops(), "gatehouse-io");
   }
 
@@ -120,7 +126,22 @@ public final class GatehouseServer implements AutoCloseable {
   public static GatehouseServer start(
       ServeConfig config, CertificateCache certificates, ChallengeResponses challenges, Clock clock)
       throws IOException {
-    GatehouseServer server = new GatehouseServer(config, certificates, challenges, clock);
+    return start(config, certificates, challenges, Optional.empty(), clock);
+  }
+
+  /**
+   * As {@link #start(ServeConfig, CertificateCache, ChallengeResponses, Clock)}, for {@code gatehouse dev}:
+   * SNI names and Host headers {@code onDemand} covers are served too, by the site that serves {@code
+   * localhost}, with certificates it signs on the first handshake.
+   */
+  public static GatehouseServer start(
+      ServeConfig config,
+      CertificateCache certificates,
+      ChallengeResponses challenges,
+      Optional<OnDemandCertificates> onDemand,
+      Clock clock)
+      throws IOException {
+    GatehouseServer server = new GatehouseServer(config, certificates, challenges, onDemand, clock);
     try {
       server.bind(config);
     } catch (IOException | RuntimeException e) {

@@ -45,7 +45,7 @@ final class RequestRouter {
     if (target.isEmpty()) {
       return LocalExchange.failure(front, request, info, ProxyFailure.BAD_REQUEST);
     }
-    Optional<SiteConfig> site = config.siteFor(target.get().host());
+    Optional<SiteConfig> site = runtime.siteFor(target.get().host());
     if (site.isEmpty()) {
       return LocalExchange.failure(front, request, info, ProxyFailure.MISDIRECTED);
     }

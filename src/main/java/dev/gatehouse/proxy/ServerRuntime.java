@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.OnDemandCertificates;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.config.SiteConfig;
 import dev.gatehouse.config.Upstream;
@@ -26,6 +27,8 @@ final class ServerRuntime {
   private final ChallengeResponses challenges;
   private final HstsRamp hstsRamp;
   private final Executor fileExecutor;
+  /** {@code gatehouse dev}'s names signed on demand, which the {@code localhost} site answers; empty for serve. */
+  private final Optional<OnDemandCertificates> onDemand;
   private final StaticFileCache staticFileCache = new StaticFileCache();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ConnectionsPerAddress connectionsPerAddress =
@@ -47,7 +50,9 @@ final class ServerRuntime {
       ChallengeResponses challenges,
       HstsRamp hstsRamp,
       AccessLogWriter accessLog,
-      Executor fileExecutor) {
+      Executor fileExecutor,
+      Optional<OnDemandCertificates> onDemand) {
+    this.onDemand = onDemand;
     this.transport = transport;
     this.pool = new UpstreamPool(transport);
     this.challenges = challenges;
@@ -77,6 +82,16 @@ final class ServerRuntime {
 
   ServeConfig config() {
     return snapshot.config();
+  }
+
+  /**
+   * The site that answers {@code host} (normalized): the configured one, else, for a name {@link
+   * OnDemandCertificates} covers, the site that serves {@code localhost}.
+   */
+  Optional<SiteConfig> siteFor(String host) {
+    ServeConfig config = config();
+    return config.siteFor(host)
+        .or(() -> onDemand.filter(o -> o.covers(host)).flatMap(o -> config.siteFor("localhost")));
   }
 
   /** The resolved address of an upstream of the current configuration. */

@@ -3,6 +3,8 @@ package dev.gatehouse.tls;
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.CertifiedKey;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.IssuanceException;
+import dev.gatehouse.certs.OnDemandCertificates;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCountUtil;
@@ -32,7 +34,9 @@ import javax.net.ssl.SSLException;
  * <p>Choice: an {@code acme-tls/1}-only hello with a pending challenge gets the challenge certificate (RFC
  * 8737 §3); an SNI name gets its certificate or, if none matches, an {@code unrecognized_name} alert rather
  * than a certificate for another name; a hello without SNI (clients connecting to an IP address) gets the
- * default name's certificate, the first configured site's, as nginx's default server would.
+ * default name's certificate, the first configured site's, as nginx's default server would. With {@link
+ * OnDemandCertificates} ({@code gatehouse dev} only), an SNI name it covers that has no certificate yet gets
+ * one signed on that same thread.
  *
  * <p>Contexts are reference counted ({@link ServerSslContextFactory}): the published maps own one reference to
  * each of their contexts and give it back once a rebuild has replaced them; {@link #select} hands the caller
@@ -52,6 +56,7 @@ public final class CertificateSelector implements AutoCloseable {
   private final Supplier<Optional<String>> defaultName;
   private final ServerSslContextFactory factory;
   private final ExecutorService builder;
+  private final Optional<OnDemandCertificates> onDemand;
 
   private volatile Map<CertifiedKey, SslContext> contexts = Map.of();
   /** Only touched on {@link #builder}'s thread. */
@@ -67,7 +72,21 @@ public final class CertificateSelector implements AutoCloseable {
       ChallengeResponses challenges,
       Supplier<Optional<String>> defaultName,
       ServerSslContextFactory factory) {
+    this(certificates, challenges, defaultName, factory, Optional.empty());
+  }
+
+  /**
+   * As {@link #CertificateSelector(CertificateCache, ChallengeResponses, Supplier, ServerSslContextFactory)},
+   * and signs certificates for SNI names {@code onDemand} covers when none is cached.
+   */
+  public CertificateSelector(
+      CertificateCache certificates,
+      ChallengeResponses challenges,
+      Supplier<Optional<String>> defaultName,
+      ServerSslContextFactory factory,
+      Optional<OnDemandCertificates> onDemand) {
     this.certificates = certificates;
+    this.onDemand = onDemand;
     this.challenges = challenges;
     this.defaultName = defaultName;
     this.factory = factory;
@@ -109,6 +128,9 @@ public final class CertificateSelector implements AutoCloseable {
     }
     Optional<String> name = sni.or(defaultName);
     Optional<CertifiedKey> key = name.flatMap(certificates::lookup);
+    if (key.isEmpty() && sni.isPresent() && onDemand.filter(o -> o.covers(sni.get())).isPresent()) {
+      return obtainAsync(onDemand.get(), sni.get(), executor);
+    }
     if (key.isEmpty()) {
       return executor.newFailedFuture(
           new NoCertificateException(sni, name.isPresent() ? "not a served name" : "no default site"));
@@ -137,16 +159,33 @@ public final class CertificateSelector implements AutoCloseable {
   }
 
   private Future<SslContext> buildAsync(CertifiedKey key, boolean challenge, EventExecutor executor) {
+    return onBuilder(() -> challenge ? challengeContext(key) : httpsContext(key), executor);
+  }
+
+  /** Signs (or finds, if a handshake before this one signed it) the certificate for {@code name}, then its context. */
+  private Future<SslContext> obtainAsync(OnDemandCertificates source, String name, EventExecutor executor) {
+    return onBuilder(
+        () -> httpsContext(source.obtain(name)
+            .orElseThrow(() -> new NoCertificateException(Optional.of(name), "not a served name"))),
+        executor);
+  }
+
+  /** What runs on {@link #builder}'s thread for one handshake. */
+  private interface ContextTask {
+    SslContext run() throws IssuanceException, NoCertificateException, SSLException;
+  }
+
+  private Future<SslContext> onBuilder(ContextTask task, EventExecutor executor) {
     Promise<SslContext> promise = executor.newPromise();
     try {
       builder.execute(
           () -> {
             try {
-              SslContext context = ReferenceCountUtil.retain(challenge ? challengeContext(key) : httpsContext(key));
+              SslContext context = ReferenceCountUtil.retain(task.run());
               if (!promise.trySuccess(context)) {
                 ReferenceCountUtil.release(context);
               }
-            } catch (SSLException | RuntimeException e) {
+            } catch (IssuanceException | NoCertificateException | SSLException | RuntimeException e) {
               promise.tryFailure(e);
             }
           });

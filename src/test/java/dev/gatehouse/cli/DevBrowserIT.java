@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gatehouse ca install} and {@code uninstall} as a developer sees them in a browser: headless
  * Chromium, with a fresh profile and NSS database in a temp HOME, in front of {@code gatehouse dev} on the
  * Django test project. The system-store step writes to a temp anchors directory and its update command
- * collects that directory into a bundle, so the machine's own store is never touched.
+ * collects that directory into a bundle, so the machine's own store is never touched. A subdomain of
+ * localhost nobody listed is trusted as well.
  */
 class DevBrowserIT {
 
@@ -90,6 +91,9 @@ class DevBrowserIT {
       chromium.awaitPage("location.pathname", "/admin/"::equals);
       assertThat(chromium.awaitPage("document.body.innerText", text -> text.contains("Site administration")))
           .doesNotContain("CSRF verification failed");
+      // Never listed with --name: its certificate is signed on this first visit, and Chromium must accept it.
+      assertThat(chromium.open("https://shop.eu.localhost:" + project.httpsPort() + "/admin/login/")).isEmpty();
+      assertThat(chromium.evaluate("document.title")).contains("Log in");
     }
 
     ManagedProcess.Result uninstall = ca("uninstall");

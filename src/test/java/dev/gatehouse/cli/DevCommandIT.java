@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.testing.Curl;
 import dev.gatehouse.testing.CurlResult;
 import dev.gatehouse.testing.DevProject;
+import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.GatehouseProcess;
 import dev.gatehouse.testing.ManagedProcess;
+import dev.gatehouse.testing.Pems;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,12 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code gatehouse dev} on a copy of the Django test project with its own {@code manage.py runserver}
  * (Django 5.2): runserver's autoreload behind the proxy, Ctrl-C, the settings check at start, runserver's
- * exit status, and the usage errors. One project and one {@code dev} serve the first two tests, in order.
+ * exit status, the usage errors, and subdomains of localhost served without being listed (by {@code dev}
+ * only). One project and one {@code dev} serve the first three tests, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevCommandIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /** RFC 5280 §4.2.1.6: the GeneralName tag of a dNSName, as {@code getSubjectAlternativeNames} reports it. */
+  private static final int DNS_NAME = 2;
 
   @TempDir static Path temp;
   private static DevProject project;
@@ -76,6 +81,19 @@ class DevCommandIT {
 
   @Test
   @Order(2)
+  void unlistedSubdomainsGetTheAppWithTheirOwnCertificate() throws Exception {
+    for (String name : List.of("shop.localhost", "eu.shop.localhost")) {
+      CurlResult answer = Curl.to("https://" + name + ":" + project.httpsPort() + "/echo/").cacert(project.rootPem()).run();
+      assertThat(answer.status()).as(name + ": " + answer.stderr()).isEqualTo(200);
+      assertThat(answer.bodyText()).contains("\"host\": \"" + name + ":" + project.httpsPort() + "\"")
+          .contains("\"is_secure\": true");
+      assertThat(Pems.presentedCertificate(project.httpsPort(), name).getSubjectAlternativeNames())
+          .containsExactly(List.of(DNS_NAME, name));
+    }
+  }
+
+  @Test
+  @Order(3)
   void ctrlCStopsRunserverAndItsReloaderChild() {
     List<ProcessHandle> runserver = ProcessHandle.of(project.dev().pid()).orElseThrow().descendants().toList();
     assertThat(runserver).as("runserver's reloader and its server child").hasSizeGreaterThanOrEqualTo(2);
@@ -157,6 +175,27 @@ class DevCommandIT {
       assertThat(portTaken.output()).endsWith("gatehouse dev: cannot listen on 127.0.0.1:" + taken.getLocalPort()
           + " (--https-port): port " + taken.getLocalPort() + " in use: stop the other server or choose another port"
           + " with --https-port\n");
+    }
+  }
+
+  @Test
+  void serveNeverSignsAnUnlistedSubdomain() {
+    int port = FreePorts.next();
+    GatehouseProcess serve = GatehouseProcess.start(List.of("serve", "localhost", "--bind", "127.0.0.1",
+        "--http-port", "0", "--https-port", Integer.toString(port), "--state-dir", temp.resolve("serve").toString(),
+        "--access-log", "off"), port);
+    try {
+      Path root = temp.resolve("serve/localca/root.pem");
+      assertThat(Curl.to("https://localhost:" + port + "/").cacert(root).run().status()).isEqualTo(200);
+
+      CurlResult unlisted = Curl.to("https://shop.localhost:" + port + "/").cacert(root).run();
+      assertThat(unlisted.exitCode()).as("curl fails the handshake").isNotZero();
+      assertThat(unlisted.stderr()).contains("unrecognized name");
+      CurlResult misdirected =
+          Curl.to("https://localhost:" + port + "/").cacert(root).header("Host", "shop.localhost:" + port).run();
+      assertThat(misdirected.status()).isEqualTo(421);
+    } finally {
+      serve.close();
     }
   }
 

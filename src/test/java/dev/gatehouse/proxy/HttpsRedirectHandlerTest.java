@@ -37,7 +37,7 @@ class HttpsRedirectHandlerTest {
     ServerRuntime runtime =
         new ServerRuntime(
             config, Transport.detect(), challenges, new HstsRamp(state, Clock.systemUTC()),
-            AccessLogWriter.open(new AccessLog.Off()), Runnable::run);
+            AccessLogWriter.open(new AccessLog.Off()), Runnable::run, Optional.empty());
     return new ClientChannel(new HttpServerCodec(), new HttpsRedirectHandler(runtime));
   }
 

@@ -50,7 +50,7 @@ class HttpsRequestHandlerTest {
     runtime =
         new ServerRuntime(
             config, Transport.detect(), new ChallengeResponses(), new HstsRamp(dir, Clock.systemUTC()),
-            AccessLogWriter.open(new AccessLog.Off()), Runnable::run);
+            AccessLogWriter.open(new AccessLog.Off()), Runnable::run, Optional.empty());
     ch = ClientChannel.pulling(
         new HttpServerCodec(HttpChannelInitializer.decoderConfig(config.limits())),
         new OneMessagePerRead(),

@@ -25,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -78,7 +79,7 @@ class RequestBodyBufferTest {
         List.of(), HstsPolicy.DEFAULT);
     ServerRuntime runtime = new ServerRuntime(
         config, Transport.detect(), new ChallengeResponses(), new HstsRamp(state, Clock.systemUTC()),
-        AccessLogWriter.open(new AccessLog.Off()), fileTasks::push);
+        AccessLogWriter.open(new AccessLog.Off()), fileTasks::push, Optional.empty());
     log.addHandler(recorder);
     ch = ClientChannel.pulling(
         new HttpServerCodec(), new OneMessagePerRead(), new RequestBodyBuffer(runtime), new RecordingTail());

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.certs.CertificateCache;
 import dev.gatehouse.certs.CertifiedKey;
 import dev.gatehouse.certs.ChallengeResponses;
+import dev.gatehouse.certs.IssueRequest;
+import dev.gatehouse.certs.Issuer;
+import dev.gatehouse.certs.OnDemandCertificates;
+import dev.gatehouse.config.KeyType;
 import dev.gatehouse.testing.TestCert;
 import dev.gatehouse.testing.TestCerts;
 import io.netty.buffer.ByteBufAllocator;
@@ -15,6 +19,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,5 +135,33 @@ class CertificateSelectorTest {
     assertThat(open.context().refCnt()).isEqualTo(1);
     ReferenceCountUtil.release(open.engine());
     assertThat(open.context().refCnt()).isZero();
+  }
+
+  @Test
+  void onDemandSignsAnUncoveredNameOffTheCallerAndServesItAfterwards() throws Exception {
+    cache.put(List.of("localhost"), key("localhost"));
+    List<String> signingThreads = new CopyOnWriteArrayList<>();
+    Issuer issuer = new Issuer() {
+      @Override
+      public CertifiedKey issue(IssueRequest request) {
+        signingThreads.add(Thread.currentThread().getName());
+        return key(request.names().toArray(String[]::new));
+      }
+
+      @Override
+      public String name() {
+        return "test CA";
+      }
+    };
+    selector = new CertificateSelector(cache, challenges, Optional::empty, new ServerSslContextFactory(),
+        Optional.of(new OnDemandCertificates(issuer, KeyType.ECDSA_P256, cache)));
+
+    SslContext shop = select(hello("shop.localhost"));
+
+    assertThat(select(hello("shop.localhost"))).isSameAs(shop);
+    assertThat(signingThreads).containsExactly("gatehouse-tls-contexts");
+    assertThat(cache.lookup("shop.localhost").orElseThrow().names()).containsExactly("shop.localhost");
+    assertThat(selector.select(hello("shop.example"), ImmediateEventExecutor.INSTANCE).await().cause())
+        .isInstanceOf(NoCertificateException.class);
   }
 }
