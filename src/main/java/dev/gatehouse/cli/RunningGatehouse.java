@@ -14,10 +14,12 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.proxy.GatehouseServer;
+import dev.gatehouse.proxy.HstsRampState;
 import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.Storage;
 import dev.gatehouse.store.StorageKeys;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -69,16 +71,17 @@ final class RunningGatehouse implements AutoCloseable {
       StorageOpener.close(storage);
       throw e;
     }
+    HstsRampState hstsState = new StoredHstsRampState(storage);
     boolean acmeSites = config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme);
     try {
       if (acmeSites) {
         // ACME challenges need the listeners, and port 80 redirects while certificates arrive: bind first.
-        this.server = GatehouseServer.start(config, cache, challenges);
+        this.server = GatehouseServer.start(config, cache, challenges, hstsState, Clock.systemUTC());
         certificates.start();
       } else {
         // Local CA and provided certificates take a moment: once the ports accept, HTTPS works.
         awaitCertificates(certificates.start());
-        this.server = GatehouseServer.start(config, cache, challenges);
+        this.server = GatehouseServer.start(config, cache, challenges, hstsState, Clock.systemUTC());
       }
       CertsServeLink.announce(localState);
       renewalRequests =

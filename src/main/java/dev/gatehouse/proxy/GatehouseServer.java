@@ -68,13 +68,12 @@ public final class GatehouseServer implements AutoCloseable {
   private int httpsPort;
   private boolean closed;
 
-  private GatehouseServer(
-      ServeConfig config, CertificateCache certificates, ChallengeResponses challenges, Clock clock)
-      throws IOException {
+  private GatehouseServer(ServeConfig config, CertificateCache certificates, ChallengeResponses challenges,
+      HstsRampState hstsState, Clock clock) throws IOException {
     this.certificates = certificates;
     this.clock = clock;
     Transport transport = Transport.detect();
-    this.hstsRamp = new HstsRamp(config.stateDir(), clock);
+    this.hstsRamp = new HstsRamp(hstsState, clock);
     RequestBodyFiles.prepare(config.stateDir());
     this.files = Executors.newFixedThreadPool(FILE_THREADS, daemon("gatehouse-files"));
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-maintenance"));
@@ -102,18 +101,28 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   /**
-   * Binds the listeners (synchronously: when this returns, both accept connections) and starts serving.
-   * {@code httpsPort} 0 binds a free port ({@link #httpsPort()} tells which); {@code httpPort} 0 means no
-   * port-80 listener.
-   *
-   * @param clock the HSTS ramp's clock (tests move it)
-   * @throws ListenerBindException when a port cannot be bound (in use, no permission); one line, naming it
-   * @throws IOException when the access log cannot be opened
+   * Starts serving {@code config} with an HSTS ramp that this process alone keeps (it starts over on every
+   * start); see {@link #start(ServeConfig, CertificateCache, ChallengeResponses, HstsRampState, Clock)}.
    */
   public static GatehouseServer start(
       ServeConfig config, CertificateCache certificates, ChallengeResponses challenges, Clock clock)
       throws IOException {
-    GatehouseServer server = new GatehouseServer(config, certificates, challenges, clock);
+    return start(config, certificates, challenges, HstsRampState.inMemory(), clock);
+  }
+
+  /**
+   * Binds the listeners (synchronously: when this returns, both accept connections) and starts serving.
+   * {@code httpsPort} 0 binds a free port ({@link #httpsPort()} tells which); {@code httpPort} 0 means no
+   * port-80 listener.
+   *
+   * @param hstsState where the HSTS ramp keeps its stage across restarts and among the site's servers
+   * @param clock the HSTS ramp's clock (tests move it)
+   * @throws ListenerBindException when a port cannot be bound (in use, no permission); one line, naming it
+   * @throws IOException when the access log cannot be opened
+   */
+  public static GatehouseServer start(ServeConfig config, CertificateCache certificates,
+      ChallengeResponses challenges, HstsRampState hstsState, Clock clock) throws IOException {
+    GatehouseServer server = new GatehouseServer(config, certificates, challenges, hstsState, clock);
     try {
       server.bind(config);
     } catch (IOException | RuntimeException e) {
