@@ -63,7 +63,8 @@ final class HstsRamp {
     try {
       saved = load();
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "HSTS: cannot read the ramp state (" + e.getMessage() + "); ramp restarts");
+      LOG.log(Level.WARNING, "HSTS: cannot read the ramp state (" + e.getMessage() + "); the first stage is sent"
+          + " until it can be");
       saved = Map.of();
     }
     this.healthySince = saved;
@@ -94,11 +95,14 @@ final class HstsRamp {
   synchronized void observe(Map<String, Boolean> healthByName) {
     Instant now = clock.instant();
     Map<String, Instant> saved;
+    boolean readable = true;
     try {
       saved = load();
     } catch (IOException e) {
-      // The store logs its own outage; the stage this server knows stays until it answers again.
+      // The store logs its own outage. What this server knows is kept in memory and not saved over the
+      // site's stage, which it could not read, until the store answers again.
       saved = healthySince;
+      readable = false;
     }
     Map<String, Instant> base = saved;
     Map<String, Instant> next = new TreeMap<>();
@@ -118,10 +122,13 @@ final class HstsRamp {
             LOG.log(Level.WARNING, "HSTS: HTTPS for " + name + " is broken (no valid certificate); ramp restarts");
           }
         });
+    if (!readable) {
+      return;
+    }
     try {
       state.save(toJson(next));
     } catch (IOException e) {
-      LOG.log(Level.ERROR, "HSTS: cannot save the ramp state: " + e.getMessage() + " (the stage is kept in memory)");
+      LOG.log(Level.WARNING, "HSTS: cannot save the ramp state: " + e.getMessage() + " (the stage is kept in memory)");
     }
   }
 

@@ -7,9 +7,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.config.HstsPolicy;
 import dev.gatehouse.testing.MutableClock;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class HstsRampTest {
@@ -87,6 +90,37 @@ class HstsRampTest {
     clock.advance(Duration.ofDays(1));
     assertThat(first.maxAge("app.test")).isEqualTo(86_400);
     assertThat(joining.maxAge("app.test")).isEqualTo(86_400);
+  }
+
+  @Test
+  void aServerThatCannotReadTheStateSendsTheFirstStageAndDoesNotSaveOverTheSitesStage() throws Exception {
+    MutableClock clock = new MutableClock(START);
+    new HstsRamp(state, clock).observe(Map.of("app.test", true));
+    clock.advance(Duration.ofDays(2));
+    AtomicBoolean readable = new AtomicBoolean(false);
+    HstsRampState outage = new HstsRampState() {
+      @Override
+      public Optional<byte[]> load() throws IOException {
+        if (!readable.get()) {
+          throw new IOException("the store is unreachable");
+        }
+        return state.load();
+      }
+
+      @Override
+      public void save(byte[] saved) throws IOException {
+        state.save(saved);
+      }
+    };
+
+    HstsRamp started = new HstsRamp(outage, clock);
+    started.observe(Map.of("app.test", true));
+
+    assertThat(started.maxAge("app.test")).isEqualTo(300);
+    assertThat(new HstsRamp(state, clock).maxAge("app.test")).isEqualTo(604_800);
+    readable.set(true);
+    started.observe(Map.of("app.test", true));
+    assertThat(started.maxAge("app.test")).isEqualTo(604_800);
   }
 
   @Test
