@@ -166,8 +166,10 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   private void startMaintenance() {
-    maintenance.scheduleWithFixedDelay(
-        this::observeHsts, 0, HSTS_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    // Not at once: the listeners may bind before the stored certificates are loaded, and a name without one
+    // would restart its ramp, on every server of a site that shares it. Each certificate loaded triggers a check.
+    long interval = HSTS_CHECK_INTERVAL.toMillis();
+    maintenance.scheduleWithFixedDelay(this::observeHsts, interval, interval, TimeUnit.MILLISECONDS);
     certificates.addListener(cache -> submitMaintenance(this::observeHsts));
     long rotation = ServerSslContextFactory.TICKET_KEY_ROTATION.toMillis();
     maintenance.scheduleAtFixedRate(this::rotateSessionTicketKeys, rotation, rotation, TimeUnit.MILLISECONDS);
