@@ -21,6 +21,14 @@ class HstsRampTest {
 
   private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
+  /** A clock two days after a ramp on {@link #state} saw app.test healthy. */
+  private MutableClock twoDaysAfterAHealthyStart() {
+    MutableClock clock = new MutableClock(START);
+    new HstsRamp(state, clock).observe(Map.of("app.test", true));
+    clock.advance(Duration.ofDays(2));
+    return clock;
+  }
+
   @Test
   void rampClimbsThroughEveryStageWhileHttpsKeepsWorking() {
     MutableClock clock = new MutableClock(START);
@@ -59,9 +67,7 @@ class HstsRampTest {
 
   @Test
   void stageSurvivesARestartThroughTheSavedState() throws Exception {
-    MutableClock clock = new MutableClock(START);
-    new HstsRamp(state, clock).observe(Map.of("app.test", true));
-    clock.advance(Duration.ofDays(2));
+    MutableClock clock = twoDaysAfterAHealthyStart();
 
     HstsRamp restarted = new HstsRamp(state, clock);
 
@@ -94,9 +100,7 @@ class HstsRampTest {
 
   @Test
   void aServerThatCannotReadTheStateSendsTheFirstStageAndDoesNotSaveOverTheSitesStage() throws Exception {
-    MutableClock clock = new MutableClock(START);
-    new HstsRamp(state, clock).observe(Map.of("app.test", true));
-    clock.advance(Duration.ofDays(2));
+    MutableClock clock = twoDaysAfterAHealthyStart();
     AtomicBoolean readable = new AtomicBoolean(false);
     HstsRampState outage = new HstsRampState() {
       @Override
