@@ -64,7 +64,7 @@ final class CertsListCommand implements Callable<Integer> {
   }
 
   /** Where the certificates are, for messages: the live/ directory or the database. */
-  private static String where(Storage storage) {
+  static String where(Storage storage) {
     return storage instanceof FileStorage files ? files.root().resolve("live").toString() : storage.toString();
   }
 

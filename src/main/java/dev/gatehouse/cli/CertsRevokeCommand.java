@@ -10,8 +10,7 @@ import dev.gatehouse.config.AcmeSettings;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.Hostnames;
 import dev.gatehouse.localca.LocalCaIssuer;
-import dev.gatehouse.store.FileStorage;
-import dev.gatehouse.store.StorageKeys;
+import dev.gatehouse.store.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,13 +50,23 @@ final class CertsRevokeCommand implements Callable<Integer> {
 
   @Mixin CertsStateDir state = new CertsStateDir();
 
+  @Mixin StoreOptions shared = new StoreOptions();
+
   @Override
   public Integer call() {
     CommandLine cl = spec.commandLine();
     CertsConsole console = new CertsConsole(cl);
     RevokeReason why = RevokeReason.parse(reason).orElseThrow(() -> new CommandLine.ParameterException(cl,
         "--reason: '" + reason + "' is not valid (expected: " + RevokeReason.valid() + ")"));
-    FileStorage storage = state.open(cl);
+    Storage storage = shared.open(cl, state.stateDir);
+    try {
+      return revoke(cl, console, storage, why);
+    } finally {
+      StorageOpener.close(storage);
+    }
+  }
+
+  private int revoke(CommandLine cl, CertsConsole console, Storage storage, RevokeReason why) {
     CertificateStore store = new CertificateStore(storage);
     String normalized;
     CertifiedKey certificate;
@@ -65,7 +74,7 @@ final class CertsRevokeCommand implements Callable<Integer> {
     try {
       normalized = Hostnames.normalize("NAME", name);
       certificate = store.load(normalized).orElseThrow(() -> new CommandLine.ParameterException(cl, "NAME: '" + name
-          + "' has no certificate in " + storage.root().resolve("live") + " (expected: a name certs list shows)"));
+          + "' has no certificate in " + CertsListCommand.where(storage) + " (expected: a name certs list shows)"));
       settings = settings(storage, store, normalized, certificate);
     } catch (ConfigException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
@@ -90,7 +99,7 @@ final class CertsRevokeCommand implements Callable<Integer> {
    * The CA that issued it: {@code --ca} if given, else the one certs issue stored, else the one serve
    * recorded; the local CA keeps no revocation list.
    */
-  private AcmeSettings settings(FileStorage storage, CertificateStore store, String name, CertifiedKey certificate)
+  private AcmeSettings settings(Storage storage, CertificateStore store, String name, CertifiedKey certificate)
       throws ConfigException, IOException {
     Optional<CertsRenewalConfig> config = CertsRenewalConfig.load(storage, name);
     String localCa = new LocalCaIssuer(storage).name();

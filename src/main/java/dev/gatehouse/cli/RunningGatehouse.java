@@ -18,6 +18,7 @@ import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.ServeConfig;
 import dev.gatehouse.localca.LocalCaIssuer;
 import dev.gatehouse.proxy.GatehouseServer;
+import dev.gatehouse.proxy.HstsRampState;
 import dev.gatehouse.proxy.HstsStage;
 import dev.gatehouse.store.FileStorage;
 import dev.gatehouse.store.Storage;
@@ -78,6 +79,7 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
       StorageOpener.close(storage);
       throw e;
     }
+    HstsRampState hstsState = new StoredHstsRampState(storage);
     boolean acmeSites = config.sites().stream().anyMatch(s -> s.certificate() instanceof CertificateSource.Acme);
     Optional<OnDemandCertificates> onDemand =
         signOnDemand
@@ -86,12 +88,12 @@ final class RunningGatehouse implements AutoCloseable, ServedState {
     try {
       if (acmeSites) {
         // ACME challenges need the listeners, and port 80 redirects while certificates arrive: bind first.
-        this.server = GatehouseServer.start(config, cache, challenges, onDemand, Clock.systemUTC());
+        this.server = GatehouseServer.start(config, cache, challenges, hstsState, onDemand, Clock.systemUTC());
         certificates.start();
       } else {
         // Local CA and provided certificates take a moment: once the ports accept, HTTPS works.
         awaitCertificates(certificates.start());
-        this.server = GatehouseServer.start(config, cache, challenges, onDemand, Clock.systemUTC());
+        this.server = GatehouseServer.start(config, cache, challenges, hstsState, onDemand, Clock.systemUTC());
       }
       if (config.admin().isPresent()) {
         admin = AdminServer.start(config.admin().get(), this, Version.number());

@@ -78,13 +78,14 @@ public final class GatehouseServer implements AutoCloseable {
       ServeConfig config,
       CertificateCache certificates,
       ChallengeResponses challenges,
+      HstsRampState hstsState,
       Optional<OnDemandCertificates> onDemand,
       Clock clock)
       throws IOException {
     this.certificates = certificates;
     this.clock = clock;
     Transport transport = Transport.detect();
-    this.hstsRamp = new HstsRamp(config.stateDir(), clock);
+    this.hstsRamp = new HstsRamp(hstsState, clock);
     RequestBodyFiles.prepare(config.stateDir());
     this.files = Executors.newFixedThreadPool(FILE_THREADS, daemon("gatehouse-files"));
     this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-maintenance"));
@@ -115,33 +116,36 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   /**
+   * Starts serving {@code config} with an HSTS ramp that this process alone keeps (it starts over on every
+   * start); see {@link #start(ServeConfig, CertificateCache, ChallengeResponses, HstsRampState, Optional, Clock)}.
+   */
+  public static GatehouseServer start(
+      ServeConfig config, CertificateCache certificates, ChallengeResponses challenges, Clock clock)
+      throws IOException {
+    return start(config, certificates, challenges, HstsRampState.inMemory(), Optional.empty(), clock);
+  }
+
+  /**
    * Binds the listeners (synchronously: when this returns, both accept connections) and starts serving.
    * {@code httpsPort} 0 binds a free port ({@link #httpsPort()} tells which); {@code httpPort} 0 means no
    * port-80 listener.
    *
+   * @param hstsState where the HSTS ramp keeps its stage across restarts and among the site's servers
+   * @param onDemand for {@code gatehouse dev} only: SNI names and Host headers it covers are served too, by the
+   *     site that serves {@code localhost}, with certificates it signs on the first handshake; empty for serve
    * @param clock the HSTS ramp's clock (tests move it)
    * @throws ListenerBindException when a port cannot be bound (in use, no permission); one line, naming it
    * @throws IOException when the access log cannot be opened
    */
   public static GatehouseServer start(
-      ServeConfig config, CertificateCache certificates, ChallengeResponses challenges, Clock clock)
-      throws IOException {
-    return start(config, certificates, challenges, Optional.empty(), clock);
-  }
-
-  /**
-   * As {@link #start(ServeConfig, CertificateCache, ChallengeResponses, Clock)}, for {@code gatehouse dev}:
-   * SNI names and Host headers {@code onDemand} covers are served too, by the site that serves {@code
-   * localhost}, with certificates it signs on the first handshake.
-   */
-  public static GatehouseServer start(
       ServeConfig config,
       CertificateCache certificates,
       ChallengeResponses challenges,
+      HstsRampState hstsState,
       Optional<OnDemandCertificates> onDemand,
       Clock clock)
       throws IOException {
-    GatehouseServer server = new GatehouseServer(config, certificates, challenges, onDemand, clock);
+    GatehouseServer server = new GatehouseServer(config, certificates, challenges, hstsState, onDemand, clock);
     try {
       server.bind(config);
     } catch (IOException | RuntimeException e) {
@@ -185,8 +189,10 @@ public final class GatehouseServer implements AutoCloseable {
   }
 
   private void startMaintenance() {
-    maintenance.scheduleWithFixedDelay(
-        this::observeHsts, 0, HSTS_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    // Not at once: the listeners may bind before the stored certificates are loaded, and a name without one
+    // would restart its ramp, on every server of a site that shares it. Each certificate loaded triggers a check.
+    long interval = HSTS_CHECK_INTERVAL.toMillis();
+    maintenance.scheduleWithFixedDelay(this::observeHsts, interval, interval, TimeUnit.MILLISECONDS);
     certificates.addListener(cache -> submitMaintenance(this::observeHsts));
     long rotation = ServerSslContextFactory.TICKET_KEY_ROTATION.toMillis();
     maintenance.scheduleAtFixedRate(this::rotateSessionTicketKeys, rotation, rotation, TimeUnit.MILLISECONDS);

@@ -7,13 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,18 +20,18 @@ import java.util.TreeMap;
  * The staged HSTS rollout of https://hstspreload.org/#deployment-recommendations: each host starts at
  * {@code max-age=300} and climbs through {@link #STAGES} while HTTPS keeps working for it, so a mistake in the
  * first days locks browsers out for minutes, not a year. Per configured host name, the state is the instant
- * since which HTTPS has worked without a break; it lives in {@code STATE_DIR/state/hsts.json} so restarts
- * keep the stage, and is cleared when the host's certificate is missing or not valid (the ramp starts
- * over).
+ * since which HTTPS has worked without a break; it lives in an {@link HstsRampState} (the store's
+ * {@code state/hsts.json}) so restarts keep the stage and the servers of one site share it, and is cleared
+ * when the host's certificate is missing or not valid (the ramp starts over).
  *
- * <p>{@link #maxAge} is a map read, safe on event loops; {@link #observe} writes the file and must run
- * elsewhere.
+ * <p>{@link #maxAge} is a map read, safe on event loops; {@link #observe} reads and writes the state and must
+ * run elsewhere.
  */
 final class HstsRamp {
 
   private static final System.Logger LOG = System.getLogger(HstsRamp.class.getName());
   /**
-   * The file is one flat object, so jackson-core's streaming parser and generator do; databind's
+   * The state is one flat object, so jackson-core's streaming parser and generator do; databind's
    * ObjectMapper would load about 400 classes before the ports accept (issue 6).
    */
   private static final JsonFactory JSON = new JsonFactory();
@@ -58,18 +51,23 @@ final class HstsRamp {
           new Stage(Duration.ofDays(9), 2_592_000),
           new Stage(Duration.ofDays(39), 31_536_000));
 
-  /** Where the state lives, relative to the state directory. */
-  static final Path STATE_FILE = Path.of("state", "hsts.json");
-
-  private final Path file;
+  private final HstsRampState state;
   private final Clock clock;
   private volatile Map<String, Instant> healthySince;
 
-  /** Loads the state file (blocking); an unreadable file is logged and the ramp starts over. */
-  HstsRamp(Path stateDir, Clock clock) {
-    this.file = stateDir.resolve(STATE_FILE);
+  /** Loads the saved state (blocking); a state that cannot be read is logged and the ramp starts over. */
+  HstsRamp(HstsRampState state, Clock clock) {
+    this.state = state;
     this.clock = clock;
-    this.healthySince = load(file);
+    Map<String, Instant> saved;
+    try {
+      saved = load();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "HSTS: cannot read the ramp state (" + e.getMessage() + "); the first stage is sent"
+          + " until it can be");
+      saved = Map.of();
+    }
+    this.healthySince = saved;
   }
 
   /** The max-age to send for {@code name} now: the first stage for a name without a healthy record. */
@@ -103,40 +101,57 @@ final class HstsRamp {
 
   /**
    * Records which configured names are served with a valid certificate right now: healthy names keep (or
-   * start) their record, the others and names no longer configured lose it. Writes the file when anything
-   * changed. Blocking: never call on an event loop.
+   * start) their record, the others and names no longer configured lose it. The records start from the saved
+   * state, not this server's memory, so a ramp another server of the site started or restarted is this one's
+   * too. Saves the state when anything changed. Blocking: never call on an event loop.
    */
   synchronized void observe(Map<String, Boolean> healthByName) {
     Instant now = clock.instant();
+    Map<String, Instant> saved;
+    boolean readable = true;
+    try {
+      saved = load();
+    } catch (IOException e) {
+      // The store logs its own outage. What this server knows is kept in memory and not saved over the
+      // site's stage, which it could not read, until the store answers again.
+      saved = healthySince;
+      readable = false;
+    }
+    Map<String, Instant> base = saved;
     Map<String, Instant> next = new TreeMap<>();
     healthByName.forEach(
         (name, healthy) -> {
           if (healthy) {
-            next.put(name, healthySince.getOrDefault(name, now));
+            next.put(name, base.getOrDefault(name, now));
           }
         });
-    if (next.equals(healthySince)) {
+    healthySince = Collections.unmodifiableMap(next);
+    if (next.equals(base)) {
       return;
     }
     healthByName.forEach(
         (name, healthy) -> {
-          if (!healthy && healthySince.containsKey(name)) {
+          if (!healthy && base.containsKey(name)) {
             LOG.log(Level.WARNING, "HSTS: HTTPS for " + name + " is broken (no valid certificate); ramp restarts");
           }
         });
-    healthySince = Collections.unmodifiableMap(next);
+    if (!readable) {
+      return;
+    }
     try {
-      store(file, next);
+      state.save(toJson(next));
     } catch (IOException e) {
-      LOG.log(Level.ERROR, "HSTS: cannot write " + file + ": " + e.getMessage() + " (the stage is kept in memory)");
+      LOG.log(Level.WARNING, "HSTS: cannot save the ramp state: " + e.getMessage() + " (the stage is kept in memory)");
     }
   }
 
-  private static Map<String, Instant> load(Path file) {
-    if (!Files.exists(file)) {
+  /** The saved records; none when nothing was saved or what was is unreadable (the ramp starts over). */
+  private Map<String, Instant> load() throws IOException {
+    Optional<byte[]> saved = state.load();
+    if (saved.isEmpty()) {
       return Map.of();
     }
-    try (JsonParser parser = JSON.createParser(file.toFile())) {
+    try (JsonParser parser = JSON.createParser(saved.get())) {
       Map<String, Instant> since = new TreeMap<>();
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("expected a JSON object of host name to instant");
@@ -153,17 +168,12 @@ final class HstsRamp {
       }
       return Collections.unmodifiableMap(since);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "HSTS: ignoring unreadable " + file + " (" + e.getMessage() + "); ramp restarts");
+      LOG.log(Level.WARNING, "HSTS: ignoring an unreadable ramp state (" + e.getMessage() + "); ramp restarts");
       return Map.of();
     }
   }
 
-  /** Temp file, fsync, atomic rename: a crash leaves the old state or the new one, never half of one. */
-  private static void store(Path file, Map<String, Instant> since) throws IOException {
-    Path dir = file.getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    }
+  private static byte[] toJson(Map<String, Instant> since) throws IOException {
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     try (JsonGenerator generator = JSON.createGenerator(json).useDefaultPrettyPrinter()) {
       generator.writeStartObject();
@@ -172,22 +182,6 @@ final class HstsRamp {
       }
       generator.writeEndObject();
     }
-    byte[] bytes = json.toByteArray();
-    Path tmp = Files.createTempFile(dir, ".hsts", ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-        directory.force(true);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    return json.toByteArray();
   }
 }

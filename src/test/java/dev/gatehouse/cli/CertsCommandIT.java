@@ -9,6 +9,7 @@ import dev.gatehouse.testing.FreePorts;
 import dev.gatehouse.testing.Nginx;
 import dev.gatehouse.testing.Pebble;
 import dev.gatehouse.testing.Pems;
+import dev.gatehouse.testing.PostgresServer;
 import dev.gatehouse.testing.TestDirs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -250,6 +251,56 @@ class CertsCommandIT {
     Run again = certs("revoke", NAME, "--acme-trust", pebble.trustPem().toString());
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("alreadyRevoked");
+  }
+
+  @Test
+  @Order(10)
+  void revokeWithAStoreRevokesTheCertificateKeptInPostgresqlAndItsUsageErrorsAreOneLine() throws Exception {
+    String name = "shared.example.test";
+    Path issued = dir.resolve("issuing-node");
+    Run issue = gatehouse(concat(new String[] {"certs", "issue", name, "--webroot", webroot.toString(),
+        "--state-dir", issued.toString()}, ca()));
+    assertThat(issue.exitCode()).as(issue.err()).isZero();
+    String serial = new CertificateStore(new FileStorage(issued)).load(name).orElseThrow().serialHex();
+
+    try (PostgresServer postgres = PostgresServer.startNew()) {
+      String url = postgres.storeUrl(postgres.createDatabase());
+      Path password = Files.writeString(dir.resolve("db.password"), postgres.password() + "\n");
+      Run copy = gatehouse("store", "copy", "--from", issued.toString(), "--to", url, "--state-dir", issued.toString(),
+          "--password-file", password.toString());
+      assertThat(copy.exitCode()).as(copy.err()).isZero();
+
+      // Another node: nothing of the certificate on its disk, only the store key copied to it.
+      Path node = dir.resolve("other-node");
+      String[] store = {"--store", url, "--password-file", password.toString(), "--store-key-file",
+          issued.resolve("store.key").toString(), "--state-dir", node.toString(), "--acme-trust",
+          pebble.trustPem().toString()};
+      Run revoke = gatehouse(concat(new String[] {"certs", "revoke", name, "--reason", "keyCompromise"}, store));
+      assertThat(revoke.exitCode()).as(revoke.err()).isZero();
+      assertThat(revoke.out()).isEqualTo(name + ": revoked at " + pebble.directoryUrl() + " (keyCompromise), serial "
+          + serial + "; replace it: gatehouse certs renew --force " + name + "\n");
+      assertThat(node.resolve("live")).doesNotExist();
+
+      Run again = gatehouse(concat(new String[] {"certs", "revoke", name}, store));
+      assertThat(again.exitCode()).isEqualTo(1);
+      assertThat(again.err()).contains("alreadyRevoked");
+
+      Run unknown = gatehouse(concat(new String[] {"certs", "revoke", "nothing.example.test"}, store));
+      assertThat(unknown.exitCode()).isEqualTo(2);
+      assertThat(unknown.err()).isEqualTo("gatehouse certs revoke: NAME: 'nothing.example.test' has no certificate in "
+          + url + " (expected: a name certs list shows)\n");
+
+      Run badUrl = gatehouse("certs", "revoke", name, "--store", "mysql://db/site", "--state-dir", node.toString());
+      assertThat(badUrl.exitCode()).isEqualTo(2);
+      assertThat(badUrl.err()).isEqualTo("gatehouse certs revoke: --store: 'mysql://db/site' is not a store URL"
+          + " (expected: postgresql://USER@HOST[:PORT]/DB[?sslmode=MODE]; the file store is --state-dir)\n");
+
+      Run noKey = gatehouse("certs", "revoke", name, "--store", url, "--password-file", password.toString(),
+          "--state-dir", node.toString());
+      assertThat(noKey.exitCode()).isEqualTo(2);
+      assertThat(noKey.err()).startsWith("gatehouse certs revoke: --store-key-file: store key file "
+          + node.resolve("store.key") + " does not exist").endsWith("\n").hasLineCount(1);
+    }
   }
 
   @Test

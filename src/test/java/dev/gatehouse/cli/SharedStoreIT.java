@@ -221,6 +221,30 @@ class SharedStoreIT {
   }
 
   @Test
+  void theHstsRampStageIsTheStoresSoANewServerSendsTheStageTheSiteReached() throws Exception {
+    String database = postgres.createDatabase();
+    String url = postgres.storeUrl(database);
+    Path state = tmp.resolve("state");
+    // What the site's first server saved 40 days ago, copied in the way an operator moves a state dir in.
+    Path earlier = Files.createDirectories(tmp.resolve("earlier/state"));
+    Files.writeString(earlier.resolve("hsts.json"), "{\"localhost\": \"2025-01-01T00:00:00Z\"}");
+    ManagedProcess.Result copy = gatehouse(pgpassword(), "store", "copy", "--from", tmp.resolve("earlier").toString(),
+        "--to", url, "--state-dir", state.toString());
+    assertThat(copy.exitCode()).as(copy.output()).isZero();
+
+    int https = FreePorts.next();
+    List<String> args = List.of("serve", "localhost", "--bind", "127.0.0.1", "--http-port", "0", "--https-port",
+        Integer.toString(https), "--state-dir", state.toString(), "--store", url);
+    try (GatehouseProcess serve = GatehouseProcess.start(args, pgpassword(), https)) {
+      Path root = Files.write(tmp.resolve("root.pem"), rootCertificate(database));
+      assertThat(Curl.to("https://localhost:" + https + "/").cacert(root).run().header("Strict-Transport-Security"))
+          .isEqualTo("max-age=31536000");
+      assertThat(serve.log()).doesNotContain("HSTS:");
+    }
+    assertThat(state.resolve("state/hsts.json")).doesNotExist();
+  }
+
+  @Test
   void aServerRestartedWhileTheDatabaseIsDownServesWhatItLastServedAndSaysSo() throws Exception {
     String database = postgres.createDatabase();
     Path state = tmp.resolve("state");

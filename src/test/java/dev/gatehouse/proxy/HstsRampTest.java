@@ -2,23 +2,32 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.config.HstsPolicy;
 import dev.gatehouse.testing.MutableClock;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class HstsRampTest {
 
-  @TempDir Path state;
+  private final HstsRampState state = HstsRampState.inMemory();
 
   private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
+  /** A clock two days after a ramp on {@link #state} saw app.test healthy. */
+  private MutableClock twoDaysAfterAHealthyStart() {
+    MutableClock clock = new MutableClock(START);
+    new HstsRamp(state, clock).observe(Map.of("app.test", true));
+    clock.advance(Duration.ofDays(2));
+    return clock;
+  }
 
   @Test
   void rampClimbsThroughEveryStageWhileHttpsKeepsWorking() {
@@ -57,32 +66,78 @@ class HstsRampTest {
   }
 
   @Test
-  void stageSurvivesARestartThroughTheStateFile() throws Exception {
-    MutableClock clock = new MutableClock(START);
-    new HstsRamp(state, clock).observe(Map.of("app.test", true));
-    clock.advance(Duration.ofDays(2));
+  void stageSurvivesARestartThroughTheSavedState() throws Exception {
+    MutableClock clock = twoDaysAfterAHealthyStart();
 
     HstsRamp restarted = new HstsRamp(state, clock);
 
     assertThat(restarted.maxAge("app.test")).isEqualTo(604_800);
-    Path file = state.resolve("state/hsts.json");
-    assertThat(new ObjectMapper().readTree(file.toFile()).get("app.test").asText()).isEqualTo("2025-01-01T00:00:00Z");
-    assertThat(Files.list(file.getParent())).containsExactly(file);
+    assertThat(new ObjectMapper().readTree(state.load().orElseThrow()).get("app.test").asText())
+        .isEqualTo("2025-01-01T00:00:00Z");
   }
 
   @Test
-  void stateFileWithAValueThatIsNotAnInstantRestartsTheRamp() throws Exception {
-    Files.createDirectories(state.resolve("state"));
-    Files.writeString(state.resolve("state/hsts.json"), "{\"other.test\": \"2025-01-01T00:00:00Z\", \"app.test\": 1}");
+  void twoServersSharingOneStateSendTheSameStageAndRestartTheRampTogether() {
+    MutableClock clock = new MutableClock(START);
+    HstsRamp first = new HstsRamp(state, clock);
+    first.observe(Map.of("app.test", true));
+    clock.advance(Duration.ofDays(2));
+    HstsRamp joining = new HstsRamp(state, clock);
+    joining.observe(Map.of("app.test", true));
+    assertThat(joining.maxAge("app.test")).isEqualTo(604_800);
+
+    clock.advance(Duration.ofHours(1));
+    first.observe(Map.of("app.test", false));
+    joining.observe(Map.of("app.test", true));
+    first.observe(Map.of("app.test", true));
+
+    assertThat(joining.maxAge("app.test")).isEqualTo(300);
+    assertThat(first.maxAge("app.test")).isEqualTo(300);
+    clock.advance(Duration.ofDays(1));
+    assertThat(first.maxAge("app.test")).isEqualTo(86_400);
+    assertThat(joining.maxAge("app.test")).isEqualTo(86_400);
+  }
+
+  @Test
+  void aServerThatCannotReadTheStateSendsTheFirstStageAndDoesNotSaveOverTheSitesStage() throws Exception {
+    MutableClock clock = twoDaysAfterAHealthyStart();
+    AtomicBoolean readable = new AtomicBoolean(false);
+    HstsRampState outage = new HstsRampState() {
+      @Override
+      public Optional<byte[]> load() throws IOException {
+        if (!readable.get()) {
+          throw new IOException("the store is unreachable");
+        }
+        return state.load();
+      }
+
+      @Override
+      public void save(byte[] saved) throws IOException {
+        state.save(saved);
+      }
+    };
+
+    HstsRamp started = new HstsRamp(outage, clock);
+    started.observe(Map.of("app.test", true));
+
+    assertThat(started.maxAge("app.test")).isEqualTo(300);
+    assertThat(new HstsRamp(state, clock).maxAge("app.test")).isEqualTo(604_800);
+    readable.set(true);
+    started.observe(Map.of("app.test", true));
+    assertThat(started.maxAge("app.test")).isEqualTo(604_800);
+  }
+
+  @Test
+  void savedStateWithAValueThatIsNotAnInstantRestartsTheRamp() throws Exception {
+    state.save("{\"other.test\": \"2025-01-01T00:00:00Z\", \"app.test\": 1}".getBytes(UTF_8));
 
     assertThat(new HstsRamp(state, new MutableClock(START.plus(Duration.ofDays(40)))).maxAge("other.test"))
         .isEqualTo(300);
   }
 
   @Test
-  void corruptStateFileRestartsTheRamp() throws Exception {
-    Files.createDirectories(state.resolve("state"));
-    Files.writeString(state.resolve("state/hsts.json"), "{\"app.test\": ");
+  void corruptSavedStateRestartsTheRamp() throws Exception {
+    state.save("{\"app.test\": ".getBytes(UTF_8));
 
     assertThat(new HstsRamp(state, new MutableClock(START)).maxAge("app.test")).isEqualTo(300);
   }

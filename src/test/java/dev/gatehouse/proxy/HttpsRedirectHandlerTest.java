@@ -36,7 +36,7 @@ class HttpsRedirectHandlerTest {
             List.of(), new AccessLog.Off(), AcmeSettings.DEFAULT);
     ServerRuntime runtime =
         new ServerRuntime(
-            config, Transport.detect(), challenges, new HstsRamp(state, Clock.systemUTC()),
+            config, Transport.detect(), challenges, new HstsRamp(HstsRampState.inMemory(), Clock.systemUTC()),
             AccessLogWriter.open(new AccessLog.Off()), Runnable::run, Optional.empty());
     return new ClientChannel(new HttpServerCodec(), new HttpsRedirectHandler(runtime));
   }

@@ -49,7 +49,7 @@ class HttpsRequestHandlerTest {
             new HstsPolicy(HstsPolicy.Mode.FIXED, 600, false, false));
     runtime =
         new ServerRuntime(
-            config, Transport.detect(), new ChallengeResponses(), new HstsRamp(dir, Clock.systemUTC()),
+            config, Transport.detect(), new ChallengeResponses(), new HstsRamp(HstsRampState.inMemory(), Clock.systemUTC()),
             AccessLogWriter.open(new AccessLog.Off()), Runnable::run, Optional.empty());
     ch = ClientChannel.pulling(
         new HttpServerCodec(HttpChannelInitializer.decoderConfig(config.limits())),

@@ -78,7 +78,7 @@ class RequestBodyBufferTest {
         List.of(), 0, ClientChannel.LOCAL_PORT, state, Limits.DEFAULTS.withRequestBuffering(true, MEMORY_BYTES),
         List.of(), HstsPolicy.DEFAULT);
     ServerRuntime runtime = new ServerRuntime(
-        config, Transport.detect(), new ChallengeResponses(), new HstsRamp(state, Clock.systemUTC()),
+        config, Transport.detect(), new ChallengeResponses(), new HstsRamp(HstsRampState.inMemory(), Clock.systemUTC()),
         AccessLogWriter.open(new AccessLog.Off()), fileTasks::push, Optional.empty());
     log.addHandler(recorder);
     ch = ClientChannel.pulling(
