@@ -1,11 +1,15 @@
 package dev.gatehouse.proxy;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
@@ -14,7 +18,6 @@ import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * moves only as fast as its destination takes it, and pipelined requests wait their turn. (An HTTP/2 stream
  * whose request is its head alone has no such handler: that head is the only message it will ever carry.)
  */
-final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
+final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements ClientStream {
 
   private static final System.Logger LOG = System.getLogger(HttpsRequestHandler.class.getName());
 
@@ -45,29 +48,45 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
     this.runtime = runtime;
   }
 
-  ServerRuntime runtime() {
+  @Override
+  public ServerRuntime runtime() {
     return runtime;
   }
 
-  ChannelHandlerContext context() {
-    return ctx;
-  }
-
-  boolean isHttp2() {
+  @Override
+  public boolean isHttp2() {
     return http2;
   }
 
   /** The TCP connection: the channel itself for HTTP/1.1, the stream's parent for HTTP/2. */
-  Channel connection() {
+  @Override
+  public Channel connection() {
     return http2 ? ctx.channel().parent() : ctx.channel();
   }
 
-  InetSocketAddress clientAddress() {
-    return (InetSocketAddress) connection().remoteAddress();
+  @Override
+  public ByteBufAllocator alloc() {
+    return ctx.alloc();
   }
 
-  int localPort() {
-    return ((InetSocketAddress) connection().localAddress()).getPort();
+  @Override
+  public EventLoop eventLoop() {
+    return ctx.channel().eventLoop();
+  }
+
+  @Override
+  public ChannelFuture write(HttpObject message) {
+    return ctx.write(message);
+  }
+
+  @Override
+  public void flush() {
+    ctx.flush();
+  }
+
+  @Override
+  public void abort() {
+    ctx.close();
   }
 
   @Override
@@ -97,7 +116,8 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Asks for the next message of the current request (or the next request). */
-  void readRequest() {
+  @Override
+  public void readRequest() {
     ctx.read();
   }
 
@@ -141,7 +161,8 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Called once per exchange when it is over: reads the next request, or closes. */
-  void exchangeFinished(Exchange finished) {
+  @Override
+  public void exchangeFinished(Exchange finished) {
     if (finished != exchange) {
       return;
     }
@@ -181,8 +202,10 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
     ctx.read();
   }
 
-  /** The exchange handed the connection to a protocol relay (WebSocket): this handler is done with it. */
-  void exchangeUpgraded(Exchange upgraded) {
+  /** The exchange hands the connection to a protocol relay (WebSocket): this handler is done with it. */
+  @Override
+  public void switchToRelay(Exchange upgraded, Channel upstream) {
+    WebSocketRelay.install(ctx, upstream);
     if (keepAlive != null) {
       keepAlive.clear();
     }
