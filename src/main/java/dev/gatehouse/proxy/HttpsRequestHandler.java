@@ -3,7 +3,6 @@ package dev.gatehouse.proxy;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -11,22 +10,17 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameStreamException;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The last handler of an HTTPS connection (HTTP/1.1) or of one HTTP/2 stream: turns each request into an
+ * The last handler of an HTTP/1.1 connection over TLS, and its {@link ClientStream}: turns each request into an
  * {@link Exchange} chosen by {@link RequestRouter}, one at a time. Auto-read is off and a {@link
  * OneMessagePerRead} sits in front, so each {@link #readRequest} brings exactly one message: the body
- * moves only as fast as its destination takes it, and pipelined requests wait their turn. (An HTTP/2 stream
- * whose request is its head alone has no such handler: that head is the only message it will ever carry.)
+ * moves only as fast as its destination takes it, and pipelined requests wait their turn. (HTTP/2 streams are
+ * {@link Http2ServerStream}s.)
  */
 final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements ClientStream {
 
@@ -34,10 +28,8 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
 
   private final ServerRuntime runtime;
   private ChannelHandlerContext ctx;
-  private boolean http2;
   private boolean reading;
   private Exchange exchange;
-  /** HTTP/1.1 only: an HTTP/2 stream carries one request, and the connection's idle time is not its to time. */
   private DeadlineTimer keepAlive;
   private boolean lingering;
 
@@ -55,13 +47,12 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public boolean isHttp2() {
-    return http2;
+    return false;
   }
 
-  /** The TCP connection: the channel itself for HTTP/1.1, the stream's parent for HTTP/2. */
   @Override
   public Channel connection() {
-    return http2 ? ctx.channel().parent() : ctx.channel();
+    return ctx.channel();
   }
 
   @Override
@@ -92,10 +83,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.http2 = ctx.channel() instanceof Http2StreamChannel;
-    if (!http2) {
-      this.keepAlive = new DeadlineTimer(ctx.executor(), Long.MAX_VALUE, this::keepAliveExpired);
-    }
+    this.keepAlive = new DeadlineTimer(ctx.executor(), Long.MAX_VALUE, this::keepAliveExpired);
     if (ctx.channel().isActive()) {
       begin();
     }
@@ -135,9 +123,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
         ctx.close();
         return;
       }
-      if (keepAlive != null) {
-        keepAlive.clear();
-      }
+      keepAlive.clear();
       runtime.requestStarted();
       exchange = RequestRouter.route(this, request);
       exchange.start();
@@ -168,12 +154,6 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
     }
     exchange = null;
     runtime.requestFinished(finished.info, finished.status(), finished.bytesSent());
-    if (http2) {
-      if (!finished.connectionReusable()) {
-        ctx.close();
-      }
-      return;
-    }
     // An upgrade request answered without 101: StrictRequestFraming holds the bytes after it, so the
     // connection cannot carry another request.
     boolean refusedUpgrade = finished.request.headers().contains(HttpHeaderNames.UPGRADE);
@@ -206,9 +186,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void switchToRelay(Exchange upgraded, Channel upstream) {
     WebSocketRelay.install(ctx, upstream);
-    if (keepAlive != null) {
-      keepAlive.clear();
-    }
+    keepAlive.clear();
     exchange = null;
     runtime.requestFinished(upgraded.info, upgraded.status(), upgraded.bytesSent());
   }
@@ -221,7 +199,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == DrainEvent.INSTANCE) {
-      if (exchange == null && !http2) {
+      if (exchange == null) {
         ctx.close();
       }
       return;
@@ -241,14 +219,6 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.log(Level.DEBUG, () -> "client " + ctx.channel().remoteAddress() + ": " + cause);
-    Http2Error error = cause instanceof Http2FrameStreamException frame ? frame.error()
-        : cause instanceof Http2Exception stream ? stream.error() : null;
-    if (http2 && error != null) {
-      // RFC 9113 §8.1.1: a malformed request (content-length against DATA, bad fields) is reset with the
-      // codec's error, PROTOCOL_ERROR, not the CANCEL a plain close would send.
-      ctx.writeAndFlush(new DefaultHttp2ResetFrame(error)).addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
     ctx.close();
   }
 
@@ -258,9 +228,6 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
    * timeout makes it reschedule).
    */
   private void armIdleTimer() {
-    if (http2) {
-      return;
-    }
     long nanos = runtime.config().limits().keepAliveTimeout().toNanos();
     if (nanos > 0) {
       keepAlive.expireIn(nanos);
@@ -268,9 +235,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
   }
 
   private void stopIdleTimer() {
-    if (keepAlive != null) {
-      keepAlive.stop();
-    }
+    keepAlive.stop();
   }
 
   private void keepAliveExpired() {

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -38,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * only once it is all here, with a {@code Content-Length} Gatehouse counted itself. A body whose framing broke
  * (or that grew past the limit) turns the request into a failure (400, 413) that never reaches the upstream.
  *
- * <p>Sits between {@link OneMessagePerRead} and {@link HttpsRequestHandler}, in both protocols. File writes
+ * <p>On HTTP/1.1 it sits in the pipeline between {@link OneMessagePerRead} and {@link HttpsRequestHandler}; an
+ * HTTP/2 stream whose request has a body drives one through its {@link RequestPipe}. File writes
  * and reads run on the file executor, never on the event loop; each body piece is read from the client only
  * once the previous one is stored. Off with {@code --no-buffer-requests}, or for the paths under a {@code
  * --stream-requests} prefix (streaming uploads); WebSocket upgrades and bodiless requests pass straight through.
@@ -57,6 +57,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private final Limits limits;
   private final Executor files;
   private final Path stateDir;
+  private RequestPipe pipe;
   private State state = State.PASSING;
   private HttpRequest request;
   private CompositeByteBuf memory;
@@ -77,7 +78,28 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    pipe = RequestPipe.of(ctx);
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    channelRead(pipe, msg);
+  }
+
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    read(pipe);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    clientGone();
+    ctx.fireChannelInactive();
+  }
+
+  /** The next message from the client; on HTTP/1.1 through the pipeline, on HTTP/2 from the stream. */
+  void channelRead(RequestPipe ctx, Object msg) {
     switch (state) {
       case PASSING -> {
         cancelIdleTimer();
@@ -126,7 +148,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     return RequestTarget.of(head).map(RequestTarget::rawPath).orElse("/");
   }
 
-  private void startBuffering(ChannelHandlerContext ctx, HttpRequest head) {
+  private void startBuffering(RequestPipe ctx, HttpRequest head) {
     state = State.BUFFERING;
     request = head;
     memory = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
@@ -139,7 +161,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     readFromClient(ctx);
   }
 
-  private void bodyPiece(ChannelHandlerContext ctx, HttpContent content) {
+  private void bodyPiece(RequestPipe ctx, HttpContent content) {
     cancelIdleTimer();
     if (content.decoderResult().isFailure()) {
       Throwable cause = content.decoderResult().cause();
@@ -198,7 +220,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     }
   }
 
-  private void afterStored(ChannelHandlerContext ctx, boolean last) {
+  private void afterStored(RequestPipe ctx, boolean last) {
     if (!last) {
       readFromClient(ctx);
       return;
@@ -213,7 +235,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   /** The body cannot be passed on: the request goes on as a failure, the rest of its body is dropped. */
-  private void giveUp(ChannelHandlerContext ctx, Throwable cause) {
+  private void giveUp(RequestPipe ctx, Throwable cause) {
     release();
     state = State.DISCARDING;
     HttpRequest head = request;
@@ -223,13 +245,13 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     ctx.fireChannelReadComplete();
   }
 
-  private void readFromClient(ChannelHandlerContext ctx) {
+  private void readFromClient(RequestPipe ctx) {
     armIdleTimer(ctx);
     ctx.read();
   }
 
-  @Override
-  public void read(ChannelHandlerContext ctx) {
+  /** The request handler asks for the next message. */
+  void read(RequestPipe ctx) {
     switch (state) {
       case REPLAYING -> replayNext(ctx);
       case BUFFERING -> {
@@ -250,16 +272,16 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
    * StrictRequestFraming}. Only while a read is pending: an upstream that is slow to take the body stalls no
    * timer.
    */
-  private void trackStreamedBody(ChannelHandlerContext ctx, Object msg) {
+  private void trackStreamedBody(RequestPipe ctx, Object msg) {
     if (msg instanceof LastHttpContent) {
       streamingBody = false;
     } else if (msg instanceof HttpRequest head && !(head instanceof FullHttpRequest)) {
-      streamingBody = ctx.channel() instanceof Http2StreamChannel;
+      streamingBody = ctx.timesStreamedBodies();
     }
   }
 
   /** Hands the next stored piece to the request handler: memory first, then the file, then the end. */
-  private void replayNext(ChannelHandlerContext ctx) {
+  private void replayNext(RequestPipe ctx) {
     if (!memoryReplayed) {
       memoryReplayed = true;
       ByteBuf bytes = memory;
@@ -287,7 +309,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     });
   }
 
-  private void deliver(ChannelHandlerContext ctx, ByteBuf bytes, boolean last) {
+  private void deliver(RequestPipe ctx, ByteBuf bytes, boolean last) {
     if (last) {
       release();
       state = State.PASSING;
@@ -299,12 +321,12 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   /** Like nginx's client_body_timeout: a body that stops arriving for {@code bodyIdleTimeout} ends the connection. */
-  private void armIdleTimer(ChannelHandlerContext ctx) {
+  private void armIdleTimer(RequestPipe ctx) {
     cancelIdleTimer();
     long nanos = limits.bodyIdleTimeout().toNanos();
     if (nanos > 0) {
       idleTimer = ctx.executor().schedule(() -> {
-        LOG.log(Level.DEBUG, () -> "closing " + ctx.channel() + ": request body idle for " + limits.bodyIdleTimeout());
+        LOG.log(Level.DEBUG, () -> "closing a client stream: request body idle for " + limits.bodyIdleTimeout());
         ctx.close();
       }, nanos, TimeUnit.NANOSECONDS);
     }
@@ -317,14 +339,13 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     }
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
+  /** The client connection (HTTP/1.1) or stream (HTTP/2) is gone: frees what is held. */
+  void clientGone() {
     release();
     if (request != null) {
       ReferenceCountUtil.release(request);
       request = null;
     }
-    ctx.fireChannelInactive();
   }
 
   @Override

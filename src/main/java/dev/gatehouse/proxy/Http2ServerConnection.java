@@ -1,0 +1,233 @@
+package dev.gatehouse.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2LocalFlowController;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+
+/**
+ * One HTTP/2 connection, one handler: frames are read and written here, at the connection level, and each
+ * request stream is a {@link Http2ServerStream} kept on Netty's stream under a property key, not a child
+ * channel with a pipeline of its own (the design of gRPC-java's {@code NettyServerHandler}; Netty#5772 measured
+ * it ~30 % ahead of child channels). Netty's codec under it keeps the stream states, flow control (RFC 9113
+ * §5.2, §6.9) and the flood limits set by {@link Builder}.
+ *
+ * <p>Two conformance points Netty's decoder leaves open are settled here: a HEADERS frame on a stream that
+ * has closed, or on a stream id below one already used, is a connection error (RFC 9113 §5.1, §5.1.1), not
+ * the stream error Netty answers with (see {@link InboundHeadersTracker}); and a request without its
+ * required pseudo-header fields is reset ({@link Http2RequestHeads}). Event loop only.
+ */
+final class Http2ServerConnection extends Http2ConnectionHandler {
+
+  private final ServerRuntime runtime;
+  private final int maxHeaderCount;
+  private final int streamWindowBytes;
+  private final InboundHeadersTracker inboundHeaders;
+  private final Http2Connection.PropertyKey streamKey;
+  private ChannelHandlerContext ctx;
+
+  private Http2ServerConnection(
+      Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+      ServerRuntime runtime, InboundHeadersTracker inboundHeaders) {
+    super(decoder, encoder, settings);
+    this.runtime = runtime;
+    this.maxHeaderCount = runtime.config().limits().maxHeaderCount();
+    Integer window = settings.initialWindowSize();
+    this.streamWindowBytes = window == null ? Http2CodecUtil.DEFAULT_WINDOW_SIZE : window;
+    this.inboundHeaders = inboundHeaders;
+    this.streamKey = connection().newKey();
+    connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        Http2ServerStream closed = stream.removeProperty(streamKey);
+        if (closed != null) {
+          closed.closed();
+        }
+      }
+    });
+    decoder.frameListener(new RequestFrames());
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    super.handlerAdded(ctx);
+    widenConnectionWindow();
+  }
+
+  /**
+   * SETTINGS_INITIAL_WINDOW_SIZE covers streams only; the connection's window stays 65,535 until widened by a
+   * WINDOW_UPDATE (RFC 9113 §6.9.2). Widened to twice the stream window, as Netty's frame codec does, so one
+   * stream that holds its whole window unread leaves room for the others.
+   */
+  private void widenConnectionWindow() throws Http2Exception {
+    Http2Stream connectionStream = connection().connectionStream();
+    Http2LocalFlowController flow = connection().local().flowController();
+    int delta = streamWindowBytes - flow.initialWindowSize(connectionStream);
+    if (delta > 0) {
+      flow.incrementWindowSize(connectionStream, 2 * delta);
+      flush(ctx);
+    }
+  }
+
+  /** The client may send {@code bytes} more on {@code stream} (and on the connection): a WINDOW_UPDATE. */
+  void returnCredit(Http2Stream stream, int bytes) {
+    try {
+      if (connection().local().flowController().consumeBytes(stream, bytes)) {
+        flush(ctx);
+      }
+    } catch (Http2Exception e) {
+      onError(ctx, true, e);
+    }
+  }
+
+  /**
+   * Netty's answers to a HEADERS frame the stream's state does not allow, corrected to RFC 9113: after the
+   * client's END_STREAM (half-closed remote) a stream error STREAM_CLOSED (§5.1), where Netty says
+   * PROTOCOL_ERROR; on a stream Netty no longer tracks a connection error (§5.1 closed: STREAM_CLOSED for the
+   * latest stream; §5.1.1: PROTOCOL_ERROR for an id below it, which a new stream may not use), where Netty
+   * resets the stream.
+   */
+  @Override
+  protected void onStreamError(
+      ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception.StreamException error) {
+    int headersStream = inboundHeaders.takeStreamId();
+    if (outbound || error.streamId() != headersStream) {
+      super.onStreamError(ctx, outbound, cause, error);
+      return;
+    }
+    Http2Stream stream = connection().stream(headersStream);
+    if (stream == null && error.error() == Http2Error.STREAM_CLOSED) {
+      boolean latest = headersStream == connection().remote().lastStreamCreated();
+      onConnectionError(ctx, false, cause,
+          Http2Exception.connectionError(
+              latest ? Http2Error.STREAM_CLOSED : Http2Error.PROTOCOL_ERROR,
+              latest ? "HEADERS on closed stream %d" : "HEADERS on stream %d, below a stream id already used",
+              headersStream));
+    } else if (stream != null && stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE) {
+      super.onStreamError(ctx, false, cause,
+          (Http2Exception.StreamException) Http2Exception.streamError(
+              headersStream, Http2Error.STREAM_CLOSED, cause, "HEADERS after END_STREAM on stream %d", headersStream));
+    } else {
+      super.onStreamError(ctx, outbound, cause, error);
+    }
+  }
+
+  /** What the decoder passes on after its checks: request heads, bodies and trailers. */
+  private final class RequestFrames extends Http2FrameAdapter {
+
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endStream)
+        throws Http2Exception {
+      inboundHeaders.takeStreamId();
+      Http2Stream stream = connection().stream(streamId);
+      Http2ServerStream request = stream.getProperty(streamKey);
+      if (request != null) {
+        request.received(Http2RequestHeads.trailers(streamId, headers));
+        return;
+      }
+      HttpRequest head = Http2RequestHeads.head(streamId, headers, endStream, maxHeaderCount);
+      request = new Http2ServerStream(Http2ServerConnection.this, ctx, stream, runtime, !endStream);
+      stream.setProperty(streamKey, request);
+      request.begin(head);
+    }
+
+    @Override
+    public void onHeadersRead(
+        ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency, short weight,
+        boolean exclusive, int padding, boolean endStream) throws Http2Exception {
+      onHeadersRead(ctx, streamId, headers, padding, endStream);
+    }
+
+    /**
+     * A body piece waits in its stream until the exchange asks for it; its credit is returned then (padding
+     * at once). DATA nobody wants any more is dropped and credited at once.
+     */
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+      Http2Stream stream = connection().stream(streamId);
+      Http2ServerStream request = stream == null ? null : stream.getProperty(streamKey);
+      if (request == null || !request.takesBody()) {
+        return data.readableBytes() + padding;
+      }
+      ByteBuf body = data.retain();
+      request.received(endOfStream ? new DefaultLastHttpContent(body) : new DefaultHttpContent(body));
+      return padding;
+    }
+  }
+
+  /** Netty's builder with its limits; builds one handler per connection. */
+  static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ServerConnection, Builder> {
+
+    private final ServerRuntime runtime;
+    private final InboundHeadersTracker inboundHeaders = new InboundHeadersTracker();
+
+    Builder(ServerRuntime runtime) {
+      this.runtime = runtime;
+      server(true);
+      frameLogger(inboundHeaders);
+    }
+
+    @Override
+    protected Builder initialSettings(Http2Settings settings) {
+      return super.initialSettings(settings);
+    }
+
+    @Override
+    protected Builder validateHeaders(boolean validate) {
+      return super.validateHeaders(validate);
+    }
+
+    @Override
+    protected Builder decoderEnforceMaxRstFramesPerWindow(int maxRstFrames, int secondsPerWindow) {
+      return super.decoderEnforceMaxRstFramesPerWindow(maxRstFrames, secondsPerWindow);
+    }
+
+    @Override
+    protected Builder decoderEnforceMaxSmallContinuationFrames(int max) {
+      return super.decoderEnforceMaxSmallContinuationFrames(max);
+    }
+
+    @Override
+    protected Builder decoderEnforceMaxConsecutiveEmptyDataFrames(int max) {
+      return super.decoderEnforceMaxConsecutiveEmptyDataFrames(max);
+    }
+
+    @Override
+    protected Builder encoderEnforceMaxQueuedControlFrames(int max) {
+      return super.encoderEnforceMaxQueuedControlFrames(max);
+    }
+
+    @Override
+    protected Builder gracefulShutdownTimeoutMillis(long millis) {
+      return super.gracefulShutdownTimeoutMillis(millis);
+    }
+
+    @Override
+    protected Http2ServerConnection build() {
+      return super.build();
+    }
+
+    @Override
+    protected Http2ServerConnection build(
+        Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+      return new Http2ServerConnection(decoder, encoder, settings, runtime, inboundHeaders);
+    }
+  }
+}
