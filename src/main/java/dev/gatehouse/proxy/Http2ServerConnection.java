@@ -6,6 +6,8 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -19,6 +21,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 
 /**
  * One HTTP/2 connection, one handler: frames are read and written here, at the connection level, and each
@@ -39,7 +42,9 @@ final class Http2ServerConnection extends Http2ConnectionHandler {
   private final int streamWindowBytes;
   private final InboundHeadersTracker inboundHeaders;
   private final Http2Connection.PropertyKey streamKey;
+  private final Runnable flushTask = this::flushNow;
   private ChannelHandlerContext ctx;
+  private boolean flushScheduled;
 
   private Http2ServerConnection(
       Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
@@ -89,11 +94,28 @@ final class Http2ServerConnection extends Http2ConnectionHandler {
   void returnCredit(Http2Stream stream, int bytes) {
     try {
       if (connection().local().flowController().consumeBytes(stream, bytes)) {
-        flush(ctx);
+        flushSoon();
       }
     } catch (Http2Exception e) {
       onError(ctx, true, e);
     }
+  }
+
+  /**
+   * Flushes at the end of the event loop's current pass, once for all the streams that wrote in it: responses
+   * mostly finish in reads of upstream connections, one stream each, and flushing each on its own would run
+   * the flow controller and cut a TLS record per stream (gRPC-java's WriteQueue batches the same way).
+   */
+  void flushSoon() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(flushTask);
+    }
+  }
+
+  private void flushNow() {
+    flushScheduled = false;
+    flush(ctx);
   }
 
   /**
@@ -180,8 +202,20 @@ final class Http2ServerConnection extends Http2ConnectionHandler {
 
     Builder(ServerRuntime runtime) {
       this.runtime = runtime;
-      server(true);
+      connection(serverConnection());
       frameLogger(inboundHeaders);
+    }
+
+    /**
+     * A server connection whose response bytes are shared out evenly among the streams that have some
+     * ({@link UniformStreamByteDistributor}): the priority tree of Netty's default distributor costs time on
+     * every write, and RFC 9113 §5.3.2 deprecated the priority signals it follows.
+     */
+    private static Http2Connection serverConnection() {
+      Http2Connection connection = new DefaultHttp2Connection(true);
+      connection.remote().flowController(
+          new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+      return connection;
     }
 
     @Override

@@ -297,7 +297,7 @@ final class Http2ServerStream implements ClientStream, RequestPipe {
 
   @Override
   public void flush() {
-    connection.flush(ctx);
+    connection.flushSoon();
   }
 
   /** Resets the stream with CANCEL unless it is closed already: the client sees the response cut off. */
