@@ -6,16 +6,11 @@ import static dev.gatehouse.proxy.Http2FrameClient.END_STREAM;
 import static dev.gatehouse.proxy.Http2FrameClient.GOAWAY;
 import static dev.gatehouse.proxy.Http2FrameClient.HEADERS;
 import static dev.gatehouse.proxy.Http2FrameClient.RST_STREAM;
+import static dev.gatehouse.proxy.Http2FrameClient.WINDOW_UPDATE;
 import static dev.gatehouse.proxy.Http2FrameClient.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.certs.ChallengeResponses;
-import dev.gatehouse.config.AccessLog;
 import dev.gatehouse.config.ConfigException;
-import dev.gatehouse.config.HstsPolicy;
-import dev.gatehouse.config.Limits;
-import dev.gatehouse.config.ServeConfig;
-import dev.gatehouse.config.StaticMount;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -24,9 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,17 +41,7 @@ class Http2ServerConnectionTest {
   void serve() throws IOException, ConfigException, Http2Exception {
     Path staticRoot = Files.createDirectories(dir.resolve("staticfiles"));
     Files.writeString(staticRoot.resolve("app.css"), CSS);
-    ServeConfig config =
-        TestConfigs.serve(
-            List.of(
-                TestConfigs.site(
-                    List.of("app.test"), Optional.empty(), List.of(StaticMount.parse("t", "/static/=" + staticRoot)))),
-            0, ClientChannel.LOCAL_PORT, dir.resolve("state"), Limits.DEFAULTS.withMaxBodyBytes(1000), List.of(),
-            new HstsPolicy(HstsPolicy.Mode.FIXED, 600, false, false));
-    ServerRuntime runtime =
-        new ServerRuntime(
-            config, Transport.detect(), new ChallengeResponses(), new HstsRamp(dir, Clock.systemUTC()),
-            AccessLogWriter.open(new AccessLog.Off()), Runnable::run);
+    ServerRuntime runtime = TestConfigs.staticSiteRuntime(dir, staticRoot);
     ch = new ClientChannel(
         new Http2ServerConnection.Builder(runtime)
             .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(100))
@@ -110,6 +93,26 @@ class Http2ServerConnectionTest {
     assertThat(Http2ClientFrames.of(frames, 1).get(0).status()).isEqualTo("200");
     assertThat(Http2ClientFrames.of(frames, 3).get(0).status()).isEqualTo("404");
     assertThat(frames).noneMatch(f -> f.type() == RST_STREAM || f.type() == GOAWAY);
+  }
+
+  @Test
+  void aStreamWithoutWindowStallsAloneAndGoesOnWhenCredited() throws Exception {
+    byte[] noStreamWindow = {0, 4, 0, 0, 0, 0};
+    client.send(frame(Http2FrameClient.SETTINGS, 0, 0, noStreamWindow)).received();
+
+    List<Http2ClientFrames.Frame> first =
+        client.send(Http2ClientFrames.get(1, "/static/app.css"), Http2ClientFrames.get(3, "/static/app.css")).received();
+    assertThat(first).extracting(Http2ClientFrames.Frame::type).containsExactly(HEADERS, HEADERS);
+
+    byte[] credit = {0, 0, 0, 100};
+    List<Http2ClientFrames.Frame> after = client.send(frame(WINDOW_UPDATE, 0, 3, credit)).received();
+    assertThat(after).singleElement().satisfies(f -> {
+      assertThat(f.type()).isEqualTo(DATA);
+      assertThat(f.stream()).isEqualTo(3);
+      assertThat(f.endStream()).isTrue();
+    });
+    assertThat(client.send(frame(WINDOW_UPDATE, 0, 1, credit)).received())
+        .extracting(Http2ClientFrames.Frame::stream).containsExactly(1);
   }
 
   /** h2spec http2/5.1/6. */
