@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http2.Http2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
+import java.lang.System.Logger.Level;
 
 /**
  * One HTTP/2 connection, one handler: frames are read and written here, at the connection level, and each
@@ -36,6 +38,8 @@ import io.netty.handler.codec.http2.UniformStreamByteDistributor;
  * required pseudo-header fields is reset ({@link Http2RequestHeads}). Event loop only.
  */
 final class Http2ServerConnection extends Http2ConnectionHandler {
+
+  private static final System.Logger LOG = System.getLogger(Http2ServerConnection.class.getName());
 
   private final ServerRuntime runtime;
   private final int maxHeaderCount;
@@ -161,13 +165,22 @@ final class Http2ServerConnection extends Http2ConnectionHandler {
       Http2Stream stream = connection().stream(streamId);
       Http2ServerStream request = stream.getProperty(streamKey);
       if (request != null) {
-        request.received(Http2RequestHeads.trailers(streamId, headers));
+        LastHttpContent trailers = Http2RequestHeads.trailers(streamId, headers);
+        try {
+          request.received(trailers);
+        } catch (RuntimeException e) {
+          throw failedStream(streamId, e);
+        }
         return;
       }
       HttpRequest head = Http2RequestHeads.head(streamId, headers, endStream, maxHeaderCount);
       request = new Http2ServerStream(Http2ServerConnection.this, ctx, stream, runtime, !endStream);
       stream.setProperty(streamKey, request);
-      request.begin(head);
+      try {
+        request.begin(head);
+      } catch (RuntimeException e) {
+        throw failedStream(streamId, e);
+      }
     }
 
     @Override
@@ -182,15 +195,29 @@ final class Http2ServerConnection extends Http2ConnectionHandler {
      * at once). DATA nobody wants any more is dropped and credited at once.
      */
     @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream)
+        throws Http2Exception {
       Http2Stream stream = connection().stream(streamId);
       Http2ServerStream request = stream == null ? null : stream.getProperty(streamKey);
       if (request == null || !request.takesBody()) {
         return data.readableBytes() + padding;
       }
       ByteBuf body = data.retain();
-      request.received(endOfStream ? new DefaultLastHttpContent(body) : new DefaultHttpContent(body));
+      try {
+        request.received(endOfStream ? new DefaultLastHttpContent(body) : new DefaultHttpContent(body));
+      } catch (RuntimeException e) {
+        throw failedStream(streamId, e);
+      }
       return padding;
+    }
+
+    /**
+     * A bug in handling one request resets that stream (INTERNAL_ERROR) and ends its exchange; an exception
+     * left to Netty would end the whole connection and every other stream on it.
+     */
+    private Http2Exception failedStream(int streamId, RuntimeException e) {
+      LOG.log(Level.ERROR, "HTTP/2 stream " + streamId + " failed", e);
+      return Http2Exception.streamError(streamId, Http2Error.INTERNAL_ERROR, e, "request handling failed");
     }
   }
 
