@@ -32,10 +32,11 @@ import java.lang.System.Logger.Level;
  * it ~30 % ahead of child channels). Netty's codec under it keeps the stream states, flow control (RFC 9113
  * §5.2, §6.9) and the flood limits set by {@link Builder}.
  *
- * <p>Two conformance points Netty's decoder leaves open are settled here: a HEADERS frame on a stream that
- * has closed, or on a stream id below one already used, is a connection error (RFC 9113 §5.1, §5.1.1), not
- * the stream error Netty answers with (see {@link InboundHeadersTracker}); and a request without its
- * required pseudo-header fields is reset ({@link Http2RequestHeads}). Event loop only.
+ * <p>Where Netty's decoder answers otherwise than RFC 9113 asks, this handler corrects it: a HEADERS frame
+ * after the client's END_STREAM, on a closed stream, or on a stream id below one already used ({@link
+ * #onStreamError}, §5.1, §5.1.1); a request without its required pseudo-header fields ({@link
+ * Http2RequestHeads}, §8.3.1). Writes of streams are flushed once per event-loop pass ({@link #flushSoon}).
+ * Event loop only.
  */
 final class Http2ServerConnection extends Http2ConnectionHandler {
 
