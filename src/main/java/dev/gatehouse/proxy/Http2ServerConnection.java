@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.config.Limits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -30,7 +31,7 @@ import java.lang.System.Logger.Level;
  * request stream is a {@link Http2ServerStream} kept on Netty's stream under a property key, not a child
  * channel with a pipeline of its own (the design of gRPC-java's {@code NettyServerHandler}; Netty#5772 measured
  * it ~30 % ahead of child channels). Netty's codec under it keeps the stream states, flow control (RFC 9113
- * §5.2, §6.9) and the flood limits set by {@link Builder}.
+ * §5.2, §6.9) and the flood limits ({@link #create}).
  *
  * <p>Where Netty's decoder answers otherwise than RFC 9113 asks, this handler corrects it: a HEADERS frame
  * after the client's END_STREAM, on a closed stream, or on a stream id below one already used ({@link
@@ -222,16 +223,36 @@ final class Http2ServerConnection extends Http2ConnectionHandler {
     }
   }
 
-  /** Netty's builder with its limits; builds one handler per connection. */
-  static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ServerConnection, Builder> {
+  /**
+   * The handler for one new connection: the settings and flood limits documented in {@link
+   * HttpsChannelInitializer}, Netty's builder applying them.
+   */
+  static Http2ServerConnection create(ServerRuntime runtime) {
+    return new Builder(runtime).create();
+  }
+
+  private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<Http2ServerConnection, Builder> {
 
     private final ServerRuntime runtime;
     private final InboundHeadersTracker inboundHeaders = new InboundHeadersTracker();
 
     Builder(ServerRuntime runtime) {
       this.runtime = runtime;
+      Limits limits = runtime.config().limits();
       connection(serverConnection());
       frameLogger(inboundHeaders);
+      initialSettings(
+          Http2Settings.defaultSettings()
+              .maxConcurrentStreams(HttpsChannelInitializer.MAX_CONCURRENT_STREAMS)
+              .maxHeaderListSize(limits.maxHeaderBytes())
+              .initialWindowSize(HttpsChannelInitializer.STREAM_WINDOW_BYTES));
+      validateHeaders(true);
+      decoderEnforceMaxRstFramesPerWindow(
+          HttpsChannelInitializer.MAX_RST_FRAMES_PER_WINDOW, HttpsChannelInitializer.RST_WINDOW_SECONDS);
+      decoderEnforceMaxSmallContinuationFrames(HttpsChannelInitializer.MAX_SMALL_CONTINUATION_FRAMES);
+      decoderEnforceMaxConsecutiveEmptyDataFrames(HttpsChannelInitializer.MAX_CONSECUTIVE_EMPTY_DATA_FRAMES);
+      encoderEnforceMaxQueuedControlFrames(HttpsChannelInitializer.MAX_QUEUED_CONTROL_FRAMES);
+      gracefulShutdownTimeoutMillis(limits.drainTimeout().toMillis());
     }
 
     /**
@@ -246,44 +267,8 @@ final class Http2ServerConnection extends Http2ConnectionHandler {
       return connection;
     }
 
-    @Override
-    protected Builder initialSettings(Http2Settings settings) {
-      return super.initialSettings(settings);
-    }
-
-    @Override
-    protected Builder validateHeaders(boolean validate) {
-      return super.validateHeaders(validate);
-    }
-
-    @Override
-    protected Builder decoderEnforceMaxRstFramesPerWindow(int maxRstFrames, int secondsPerWindow) {
-      return super.decoderEnforceMaxRstFramesPerWindow(maxRstFrames, secondsPerWindow);
-    }
-
-    @Override
-    protected Builder decoderEnforceMaxSmallContinuationFrames(int max) {
-      return super.decoderEnforceMaxSmallContinuationFrames(max);
-    }
-
-    @Override
-    protected Builder decoderEnforceMaxConsecutiveEmptyDataFrames(int max) {
-      return super.decoderEnforceMaxConsecutiveEmptyDataFrames(max);
-    }
-
-    @Override
-    protected Builder encoderEnforceMaxQueuedControlFrames(int max) {
-      return super.encoderEnforceMaxQueuedControlFrames(max);
-    }
-
-    @Override
-    protected Builder gracefulShutdownTimeoutMillis(long millis) {
-      return super.gracefulShutdownTimeoutMillis(millis);
-    }
-
-    @Override
-    protected Http2ServerConnection build() {
-      return super.build();
+    Http2ServerConnection create() {
+      return build();
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
@@ -127,24 +126,9 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
    * (its streams are objects, not channels), then the drain.
    */
   void configureHttp2(Channel ch) {
-    Limits limits = runtime.config().limits();
-    Http2ServerConnection connection =
-        new Http2ServerConnection.Builder(runtime)
-            .initialSettings(
-                Http2Settings.defaultSettings()
-                    .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
-                    .maxHeaderListSize(limits.maxHeaderBytes())
-                    .initialWindowSize(STREAM_WINDOW_BYTES))
-            .validateHeaders(true)
-            .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES_PER_WINDOW, RST_WINDOW_SECONDS)
-            .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
-            .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
-            .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
-            .gracefulShutdownTimeoutMillis(limits.drainTimeout().toMillis())
-            .build();
     ch.pipeline()
         .addLast("h2-flush", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true))
-        .addLast("h2", connection)
+        .addLast("h2", Http2ServerConnection.create(runtime))
         .addLast("drain", new Http2DrainHandler());
   }
 }

@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.config.ConfigException;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +41,7 @@ class Http2ServerConnectionTest {
     Path staticRoot = Files.createDirectories(dir.resolve("staticfiles"));
     Files.writeString(staticRoot.resolve("app.css"), CSS);
     ServerRuntime runtime = TestConfigs.staticSiteRuntime(dir, staticRoot);
-    ch = new ClientChannel(
-        new Http2ServerConnection.Builder(runtime)
-            .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(100))
-            .build());
+    ch = new ClientChannel(Http2ServerConnection.create(runtime));
     client = new Http2ClientFrames(ch).open();
     client.received();
   }
