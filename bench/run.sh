@@ -13,6 +13,7 @@
 #   BENCH_WARMUP       warm-up before each load test, seconds (30: the JVM's JIT needs it on one core; 1 with BENCH_QUICK=1)
 #   BENCH_IDLE_CONNS   idle TLS connections for the memory figure (10000; 2000 with BENCH_QUICK=1)
 #   BENCH_STARTS       start-ups per server; the median is reported (3; 1 with BENCH_QUICK=1)
+#   BENCH_FIRST_SECONDS  HTTP/1.1 load right after a start, before any warm-up, seconds (5)
 #   BENCH_SERVERS      which proxies, in order ("nginx caddy haproxy gatehouse")
 #   BENCH_CONNECTIONS  client connections for the load tests (64)
 #   BENCH_PROXY_CPU, BENCH_LOAD_CPU   the cores (0 and 1)
@@ -40,9 +41,10 @@ LOAD_CPU=${BENCH_LOAD_CPU:-1}
 OUT=${BENCH_OUT:-$HERE/results/latest.json}
 JAR=${GATEHOUSE_JAR:-$ROOT/target/gatehouse.jar}
 PLAIN=${BENCH_PLAIN:-1}
+FIRST_SECONDS=${BENCH_FIRST_SECONDS:-5}
 NAME=localhost
 
-for n in DURATION WARMUP IDLE_CONNS STARTS CONNECTIONS PROXY_CPU LOAD_CPU; do
+for n in DURATION WARMUP IDLE_CONNS STARTS CONNECTIONS PROXY_CPU LOAD_CPU FIRST_SECONDS; do
   if ! [[ "${!n}" =~ ^[0-9]+$ ]]; then
     echo "bench: $n=${!n} is not a whole number" >&2
     exit 2
@@ -215,6 +217,7 @@ parse_wrk() {
   local rps p99 non2xx errors requests
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   requests=$(awk '$2 == "requests" && $3 == "in" {print $1}' "$out")
+  p999=$(awk '$1 == "p99.9_us" {printf "%.2f", $2 / 1000}' "$out")
   p99=$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000}; printf "%.2f", v}' "$out")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
   errors=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$out")
@@ -226,8 +229,9 @@ parse_wrk() {
   record "$server" "${test}_rps" "$rps"
   record "$server" "${test}_requests" "$requests"
   [[ -n "$p99" ]] && record "$server" "${test}_p99_ms" "$p99"
+  [[ -n "$p999" ]] && record "$server" "${test}_p999_ms" "$p999"
   record "$server" "${test}_errors" "$((${non2xx:-0} + ${errors:-0}))"
-  log "$server $test: $rps req/s${p99:+, p99 $p99 ms}, errors $((${non2xx:-0} + ${errors:-0}))"
+  log "$server $test: $rps req/s${p99:+, p99 $p99 ms}${p999:+, p99.9 $p999 ms}, errors $((${non2xx:-0} + ${errors:-0}))"
 }
 
 wrk_test() {
@@ -235,8 +239,17 @@ wrk_test() {
   shift 3
   local url="https://$NAME:$PORT$path" out="$WORK/$server-$test.txt"
   taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$@" "$url" >/dev/null 2>&1 || true
-  measure "$server" "$test" "$out" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url"
+  measure "$server" "$test" "$out" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$HERE/percentiles.lua" "$@" "$url"
   parse_wrk "$server" "$test" "$out"
+}
+
+# HTTP/1.1 keep-alive load from the moment a just-started server has answered its first request, for
+# FIRST_SECONDS with no warm-up: what a restart under traffic sees (a JVM's JIT compiles while it serves).
+first_seconds_test() {
+  local server=$1 out="$WORK/$1-first.txt"
+  measure "$server" first "$out" wrk -t1 -c"$CONNECTIONS" -d"${FIRST_SECONDS}s" --latency -s "$HERE/percentiles.lua" \
+    "https://$NAME:$PORT/"
+  parse_wrk "$server" first "$out"
 }
 
 h2_test() {
@@ -486,6 +499,7 @@ bench_server() {
   fi
   server_command "$server" "${extra[@]}"
   start_server "$server" "${CMD[@]}"
+  first_seconds_test "$server"
   idle_test "$server"
   wrk_test "$server" h1 /
   h2_test "$server"
@@ -518,7 +532,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p "$(dirname "$OUT")"
 python3 "$HERE/report.py" --results "$RESULTS" --out "$OUT" \
   --meta started="$STARTED" load_before="$LOAD_BEFORE" load_after="$LOAD_AFTER" \
-  duration_s="$DURATION" warmup_s="$WARMUP" connections="$CONNECTIONS" idle_connections="$IDLE_CONNS" \
+  duration_s="$DURATION" warmup_s="$WARMUP" first_s="$FIRST_SECONDS" connections="$CONNECTIONS" idle_connections="$IDLE_CONNS" \
   starts="$STARTS" proxy_cpu="$PROXY_CPU" load_cpu="$LOAD_CPU" plain="$PLAIN" \
   gatehouse_java_opts="${GATEHOUSE_JAVA_OPTS:-}" \
   cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)" cores="$CORES" \

@@ -33,6 +33,10 @@ CSRF_COOKIE_SECURE = _flag("DJANGO_CSRF_COOKIE_SECURE", "1")
 CSRF_TRUSTED_ORIGINS = _list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
 USE_X_FORWARDED_HOST = _flag("DJANGO_USE_X_FORWARDED_HOST", "0")
+# Django's default since 3.1; "no-referrer" makes browsers send Origin: null with form POSTs.
+SECURE_REFERRER_POLICY = os.environ.get("DJANGO_SECURE_REFERRER_POLICY", "same-origin")
+# The path prefix under which a proxy that strips it mounts the site, e.g. "/app" (docs: settings/#force-script-name).
+FORCE_SCRIPT_NAME = os.environ.get("DJANGO_FORCE_SCRIPT_NAME") or None
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -4,6 +4,7 @@ from django.urls import path
 from testsite import views
 
 urlpatterns = [
+    path("", views.home),
     path("echo/", views.echo),
     path("upload/", views.upload),
     path("slow/", views.slow),

@@ -149,5 +149,17 @@ def mixed(request):
     return HttpResponse(MIXED_PAGE, content_type="text/html; charset=utf-8")
 
 
+# Relative links, so that they stay under the prefix when the site is mounted under a sub-path.
+HOME_PAGE = """<!doctype html>
+<html><head><title>Test site</title></head>
+<body><h1>Test site</h1><a href="admin/">Staff</a></body></html>
+"""
+
+
+def home(request):
+    """The site's home page, for deployments where Django answers /."""
+    return HttpResponse(HOME_PAGE, content_type="text/html; charset=utf-8")
+
+
 def clean(request):
     return HttpResponse(CLEAN_PAGE, content_type="text/html; charset=utf-8")

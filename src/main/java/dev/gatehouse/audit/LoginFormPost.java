@@ -5,6 +5,7 @@ import dev.gatehouse.audit.http.HeaderFields;
 import dev.gatehouse.audit.http.ProbeRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the POST a browser sends when a login form is submitted: the form's hidden fields (the CSRF token),
@@ -19,9 +20,10 @@ final class LoginFormPost {
   private LoginFormPost() {}
 
   /**
-   * @param originScheme the scheme of {@code Origin} and {@code Referer}: {@code https} is what a browser on
-   *     the site sends; {@code http} asks whether the app believes it is on plain HTTP
-   * @param sendReferer false to behave like a browser under {@code Referrer-Policy: no-referrer}
+   * @param origin the {@code Origin} value: {@code https://host[:port]} is what a browser on the site sends,
+   *     {@code http://…} asks whether the app believes it is on plain HTTP, {@code null} is what a browser sends
+   *     under {@code Referrer-Policy: no-referrer}
+   * @param referer the {@code Referer} value, empty to send none
    * @param withToken false to leave out the CSRF token (to confirm that the form enforces CSRF at all)
    * @param credentials the account to use, or null for an invented user and an empty password: Django's login
    *     form is then invalid before authenticate() runs, so the probe passes the CSRF middleware (what it
@@ -29,8 +31,8 @@ final class LoginFormPost {
    *     count those)
    * @param extra further header fields (spoofed forwarding headers)
    */
-  static ProbeRequest build(LoginPage page, String hostField, String originScheme, boolean sendReferer,
-      boolean withToken, LoginCredentials credentials, HeaderFields extra) {
+  static ProbeRequest build(LoginPage page, String origin, Optional<String> referer, boolean withToken,
+      LoginCredentials credentials, HeaderFields extra) {
     LoginForm form = page.form();
     Map<String, String> fields = new LinkedHashMap<>();
     form.hiddenFields().forEach((name, value) -> {
@@ -40,16 +42,20 @@ final class LoginFormPost {
     });
     fields.put(form.userField(), credentials == null ? PROBE_USER_PREFIX + ProbeTokens.hex(6) : credentials.username());
     fields.put(form.passwordField(), credentials == null ? "" : credentials.password());
-    String origin = originScheme + "://" + hostField;
     ProbeRequest post = ProbeRequest.postForm(form.action(), fields).withHeader("Origin", origin);
-    if (sendReferer) {
-      String path = page.response().uri().getRawPath();
-      String query = page.response().uri().getRawQuery();
-      post = post.withHeader("Referer", origin + path + (query == null ? "" : "?" + query));
+    if (referer.isPresent()) {
+      post = post.withHeader("Referer", referer.get());
     }
     for (HeaderFields.Field field : extra.asList()) {
       post = post.withHeader(field.name(), field.value());
     }
     return page.cookies().applyTo(post);
+  }
+
+  /** The page's URL as {@code Referer} under {@code origin} ({@code scheme://host[:port]}): path and query kept. */
+  static String pageUrl(LoginPage page, String origin) {
+    String path = page.response().uri().getRawPath();
+    String query = page.response().uri().getRawQuery();
+    return origin + path + (query == null ? "" : "?" + query);
   }
 }

@@ -25,13 +25,16 @@ public final class GatehouseCommand implements Runnable {
   private static final List<Supplier<Object>> SUBCOMMANDS =
       List.of(
           ServeCommand::new,
+          DevCommand::new,
           CertsCommand::new,
           AuditCommand::new,
           GenerateCommand::new,
           NginxCommand::new,
           CaCommand::new,
           StartupTrainingCommand::new,
-          CommandLine.HelpCommand::new);
+          // A lambda, not a constructor reference: JDK 25 writing an AOT cache (bin/gatehouse) aborts when an
+          // archived call site points straight at a class it cannot archive, as picocli's Java 5 classes.
+          () -> new CommandLine.HelpCommand());
 
   /** The subcommand whose start-up time users wait for: a restart is downtime. */
   private static final String SERVE = "serve";

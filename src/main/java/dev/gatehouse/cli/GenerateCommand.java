@@ -94,8 +94,18 @@ public final class GenerateCommand implements Runnable {
     @Mixin GenerateNameOptions site;
     @Mixin GenerateOutputOptions output;
 
+    @Option(names = "--dev", description = "Settings for gatehouse dev (https://localhost:8443, no HSTS) instead of production; no DOMAIN needed.")
+    boolean dev;
+
     @Override
     public Integer call() {
+      if (dev) {
+        int port =
+            spec.commandLine().getParseResult().hasMatchedOption("--https-port")
+                ? site.httpsPort(spec)
+                : DevCommand.DEFAULT_HTTPS_PORT;
+        return output.emit(spec, List.of(new DjangoSettingsGenerator().devSettings(port)));
+      }
       return output.emit(
           spec,
           List.of(new DjangoSettingsGenerator().settings(site.names(spec), site.httpsPort(spec), site.hsts(spec))));

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code gatehouse train-startup} (hidden): what the {@code bin/gatehouse} launcher runs once per jar and Java
@@ -35,7 +36,9 @@ import picocli.CommandLine.Command;
  * real {@code serve} for {@code localhost} on loopback (a temporary state directory, so the local CA; a
  * one-line upstream; one static file) twice: the first issues the certificate, the second loads it from the
  * state directory as every restart does. Each answers HTTP/1.1 and HTTP/2 requests and stops on SIGTERM; the
- * command exits 0 when every request was answered 200 (the launcher keeps the archive only then).
+ * command exits 0 when every request was answered 200 (the launcher keeps the archive only then). With
+ * {@code --under-load} (the launcher on JDK 25 and later, recording an AOT cache) the second server also
+ * carries a {@link TrainingLoad}, so that the cache holds the hot paths' method profiles too.
  */
 @Command(name = "train-startup", hidden = true, description = "Record a class-data-sharing archive (bin/gatehouse).")
 final class StartupTrainingCommand implements Callable<Integer> {
@@ -47,6 +50,9 @@ final class StartupTrainingCommand implements Callable<Integer> {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private static final String STATIC_FILE = "app.css";
+
+  @Option(names = "--under-load", description = "Load the restarted server too (method profiles for an AOT cache).")
+  boolean underLoad;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -73,7 +79,8 @@ final class StartupTrainingCommand implements Callable<Integer> {
             "--static", "/static/=" + files, "--access-log", "off"), "gatehouse-training-serve");
         serve.setDaemon(true);
         serve.start();
-        if (!requests(state.resolve(StorageKeys.LOCAL_CA_ROOT), port, serve) || !Signals.raise("TERM")) {
+        Path root = state.resolve(StorageKeys.LOCAL_CA_ROOT);
+        if (!requests(root, port, serve) || (underLoad && start == 1 && !load(root, port)) || !Signals.raise("TERM")) {
           return 1;
         }
         serve.join(STOP_TIMEOUT.toMillis());
@@ -120,6 +127,16 @@ final class StartupTrainingCommand implements Callable<Integer> {
         }
         Thread.sleep(50);
       }
+    }
+  }
+
+  /** The restarted server under load, so that an AOT cache records the hot paths' profiles too. */
+  private static boolean load(Path root, int port) throws InterruptedException {
+    try {
+      return new TrainingLoad(trusting(root), "https://localhost:" + port).run("/static/" + STATIC_FILE);
+    } catch (IOException | GeneralSecurityException e) {
+      System.err.println("train-startup: the local CA's root could not be read: " + e);
+      return false;
     }
   }
 

@@ -116,14 +116,18 @@ public final class ServeConfigBuilder {
     return this;
   }
 
+  /**
+   * Never zero: README documents no way to turn it off, and without it a hung Gunicorn worker would hold
+   * the client's request forever instead of answering 504.
+   */
   public ServeConfigBuilder upstreamTimeout(String where, String value) throws ConfigException {
-    limits = limits.withUpstreamResponseTimeout(Durations.parse(where, value));
+    limits = limits.withUpstreamResponseTimeout(Durations.parsePositive(where, value));
     return this;
   }
 
-  /** One of the client timeouts ({@link Limits#TIMEOUT_NAMES}); {@code 0s} turns it off. */
+  /** One of the client timeouts ({@link Limits#TIMEOUT_NAMES}); {@code 0s} turns it off, as README says. */
   public ServeConfigBuilder clientTimeout(String where, String name, String value) throws ConfigException {
-    limits = limits.withTimeout(name, Durations.parse(where, value));
+    limits = limits.withTimeout(name, Durations.parseTimeoutOrOff(where, value));
     return this;
   }
 

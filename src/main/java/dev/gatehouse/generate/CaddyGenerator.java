@@ -67,7 +67,27 @@ public final class CaddyGenerator {
     t.close();
     t.close();
     t.close();
+    otherHosts(t, site);
     return new GeneratedFile(FILE_NAME, t.toString());
+  }
+
+  /**
+   * A block for every Host the site does not name (issue 12). Caddy matches site addresses by host, but its
+   * automatic HTTPS also redirects every other Host on the HTTP port to {@code https://THAT-HOST/}, and on
+   * HTTPS it answers a Host no site matches with an empty 200. Addresses without a host catch exactly what
+   * no named site takes; they get no certificate, so a foreign TLS server name still fails the handshake.
+   */
+  private static void otherHosts(ConfigText t, Site site) {
+    t.blank();
+    t.comment(
+        "Any other Host, on either port: "
+            + NginxHostCheck.REFUSAL_STATUS
+            + " Misdirected Request (RFC 9110 §15.5.20). Without this block Caddy\n"
+            + "would redirect any Host on the HTTP port to https://THAT-HOST/, an open redirect.");
+    t.open("http://, https:// {");
+    site.bind().ifPresent(addr -> t.line("bind " + addr));
+    t.line("respond " + NginxHostCheck.REFUSAL_STATUS);
+    t.close();
   }
 
   private static void hstsComment(ConfigText t, Site site) {

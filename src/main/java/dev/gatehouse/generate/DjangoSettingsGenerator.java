@@ -13,6 +13,60 @@ public final class DjangoSettingsGenerator {
 
   public static final String FILE_NAME = "gatehouse_settings.py";
 
+  /** What {@code --dev} writes: settings for {@code gatehouse dev}, never for production. */
+  public static final String DEV_FILE_NAME = "gatehouse_dev_settings.py";
+
+  /** The header Gatehouse sets on every request, as Django names it (see {@code SECURE_PROXY_SSL_HEADER}). */
+  public static final String SECURE_PROXY_SSL_HEADER = "SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")";
+
+  /** The names {@code gatehouse dev} answers to; {@code .localhost} covers every subdomain. */
+  public static final String DEV_ALLOWED_HOSTS = "ALLOWED_HOSTS = [\"localhost\", \".localhost\", \"127.0.0.1\"]";
+
+  /**
+   * The origins of {@code gatehouse dev} on {@code httpsPort}, port included: Django 4.0+ compares the
+   * whole origin (scheme, host, port) of an unsafe request with these and with the request's own.
+   */
+  public static String devCsrfTrustedOrigins(int httpsPort) {
+    return "CSRF_TRUSTED_ORIGINS = [\"https://localhost:" + httpsPort + "\", \"https://*.localhost:" + httpsPort + "\"]";
+  }
+
+  /**
+   * The settings a Django project needs behind {@code gatehouse dev} on {@code httpsPort}. Secure cookies
+   * on, as in production, so that a cookie problem shows in development; no HSTS and no SSL redirect,
+   * since browsers keep HSTS for {@code localhost} across every project run there (RFC 6797 §8.1 keys it by
+   * host name only, not port).
+   */
+  public GeneratedFile devSettings(int httpsPort) {
+    String text =
+        """
+        # Django settings for local HTTPS development under `gatehouse dev` (https://localhost:%1$d),
+        # written by `gatehouse generate django --dev`. Not for production: use `gatehouse generate django`.
+        #
+        # Save as gatehouse_dev_settings.py next to settings.py and, in the development settings, add
+        #     from .gatehouse_dev_settings import *  # noqa: F401,F403
+
+        # gatehouse dev terminates TLS and says so in X-Forwarded-Proto: with this, request.is_secure() is
+        # true, so redirects, build_absolute_uri() and the CSRF origin check use https.
+        %2$s
+
+        # localhost and every *.localhost name (RFC 6761 §6.3: they all resolve to this machine).
+        %3$s
+
+        # POSTs from the dev server's pages pass the CSRF origin check (scheme and port included).
+        %4$s
+
+        # Cookies only over HTTPS, as in production: a view that breaks without them shows it here.
+        SESSION_COOKIE_SECURE = True
+        CSRF_COOKIE_SECURE = True
+
+        # No HSTS on localhost: browsers would remember it for every project served there.
+        SECURE_HSTS_SECONDS = 0
+        SECURE_SSL_REDIRECT = False
+        """
+            .formatted(httpsPort, SECURE_PROXY_SSL_HEADER, DEV_ALLOWED_HOSTS, devCsrfTrustedOrigins(httpsPort));
+    return new GeneratedFile(DEV_FILE_NAME, text);
+  }
+
   /**
    * @param names the site's names, as for the proxy
    * @param httpsPort the public HTTPS port; origins carry it when it is not 443

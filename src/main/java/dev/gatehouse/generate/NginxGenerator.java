@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * An nginx site file for a Django app: port 80 answers ACME http-01 from the webroot and redirects the rest,
  * port 443 terminates TLS (Mozilla intermediate) and proxies to Gunicorn or Uvicorn with the headers Django
- * needs. The file goes inside nginx's {@code http {}} block (Debian: {@code /etc/nginx/sites-enabled/}).
+ * needs; on both, a Host that is not one of the site's names is refused ({@link NginxHostCheck}). The file
+ * goes inside nginx's {@code http {}} block (Debian: {@code /etc/nginx/sites-enabled/}).
  */
 public final class NginxGenerator {
 
@@ -66,9 +67,13 @@ public final class NginxGenerator {
     listen(t, site, site.httpPort(), "");
     t.line("server_name " + String.join(" ", site.names()) + ";");
     t.blank();
+    NginxHostCheck.writeExplained(t, site.names());
+    t.blank();
     acmeLocation(t, site);
     t.blank();
-    t.comment("Same host, path and query over HTTPS. 301 is what browsers and search engines expect here.");
+    t.comment(
+        "Same host (one of the names, checked above), path and query over HTTPS. 301 is what browsers\n"
+            + "and search engines expect here.");
     t.open("location / {");
     t.line("return 301 https://$host" + site.httpsPortSuffix() + "$request_uri;");
     t.close();
@@ -84,6 +89,8 @@ public final class NginxGenerator {
       listen(t, site, site.httpsPort(), " ssl http2");
     }
     t.line("server_name " + String.join(" ", site.names()) + ";");
+    t.blank();
+    NginxHostCheck.writeForTls(t, site.names());
     t.blank();
     t.comment("The certbot layout: live/NAME/ with NAME the first name; fullchain.pem holds the leaf and intermediates.");
     t.line("ssl_certificate " + site.fullchain() + ";");
@@ -126,6 +133,8 @@ public final class NginxGenerator {
     t.open("server {");
     listen(t, site, site.httpPort(), "");
     t.line("server_name " + String.join(" ", site.names()) + ";");
+    t.blank();
+    NginxHostCheck.writeExplained(t, site.names());
     t.blank();
     acmeLocation(t, site);
     t.blank();

@@ -32,6 +32,14 @@ public final class SystemdGenerator {
 
   public static final String RENEW_RANDOM_DELAY = "12h";
 
+  /**
+   * The serve unit's memory backstop. The JVM's own bounds come from {@code bin/gatehouse}, which the unit runs
+   * (heap 256 MiB, direct buffers 128 MiB, compiled code 64 MiB, class metadata 128 MiB; about 160 MiB resident
+   * after the benchmark's load, BENCHMARKS.md); this adds room for BoringSSL's memory per open connection, which
+   * no JVM flag bounds. Past it the kernel ends the process and {@code Restart=} starts it again.
+   */
+  public static final String SERVE_MEMORY_MAX = "1G";
+
   /** A hook is a plain command line: no quotes, {@code %} (a systemd specifier) or {@code \}. */
   private static final Pattern HOOK = Pattern.compile("[A-Za-z0-9 /._+=@,:-]+");
 
@@ -91,9 +99,13 @@ public final class SystemdGenerator {
     t.comment("Certificates, account keys and the HSTS stage: /var/lib/gatehouse, private to the service.");
     t.line("StateDirectory=gatehouse");
     t.line("StateDirectoryMode=0700");
-    t.comment("Where bin/gatehouse keeps its class-data-sharing archive (faster starts): /var/cache/gatehouse.");
+    t.comment("Where bin/gatehouse keeps its start-up archive or AOT cache (faster starts): /var/cache/gatehouse.");
     t.line("CacheDirectory=gatehouse");
     t.line("CacheDirectoryMode=0700");
+    t.comment(
+        "JVM settings (collector, heap and other memory bounds) are bin/gatehouse's; change them with\n"
+            + "Environment=GATEHOUSE_JAVA_OPTS=... in `systemctl edit gatehouse`. A backstop above them:");
+    t.line("MemoryMax=" + SERVE_MEMORY_MAX);
     t.line("UMask=0077");
     t.comment(
         "No account to create: systemd picks a user id and gives it only the state directory to write.\n"

@@ -200,7 +200,7 @@ public final class GatehouseServer implements AutoCloseable {
     return httpsPort;
   }
 
-  /** Requests being answered right now (a drain waits for these). */
+  /** Requests in flight: being answered, or with a body still being buffered (a drain waits for these). */
   public int inFlight() {
     return runtime.inFlight();
   }

@@ -54,6 +54,8 @@ final class Http2ServerStream implements ClientStream, RequestPipe {
   /** Bytes of the piece last handed on, whose credit goes back when the next one is asked for. */
   private int uncredited;
   private Exchange exchange;
+  /** The body is being buffered ahead of the head ({@link #bufferingStarted}): counted in flight already. */
+  private boolean buffering;
   private boolean exchangeOver;
   private boolean closed;
 
@@ -96,6 +98,11 @@ final class Http2ServerStream implements ClientStream, RequestPipe {
     }
     if (bodyBuffer != null) {
       bodyBuffer.clientGone();
+    }
+    if (buffering) {
+      // The client reset the stream (or left) while its body was being buffered: no exchange, no response.
+      buffering = false;
+      runtime.requestAbandoned();
     }
     if (exchange != null) {
       exchange.clientGone();
@@ -155,7 +162,11 @@ final class Http2ServerStream implements ClientStream, RequestPipe {
         abort();
         return;
       }
-      runtime.requestStarted();
+      if (buffering) {
+        buffering = false;
+      } else {
+        runtime.requestStarted();
+      }
       exchange = RequestRouter.route(this, request);
       exchange.start();
     } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
@@ -169,6 +180,18 @@ final class Http2ServerStream implements ClientStream, RequestPipe {
       exchange.requestContent(content);
     } else {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /**
+   * The body buffer started reading the body: the request is in flight from now on, so a drain (which lets the
+   * connection's open streams finish after GOAWAY) does not stop the server under it.
+   */
+  @Override
+  public void bufferingStarted() {
+    if (!buffering && exchange == null && !exchangeOver && !closed) {
+      buffering = true;
+      runtime.requestStarted();
     }
   }
 

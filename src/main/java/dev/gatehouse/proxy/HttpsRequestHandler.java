@@ -30,6 +30,8 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
   private ChannelHandlerContext ctx;
   private boolean reading;
   private Exchange exchange;
+  /** A request's body is being buffered ahead of its head ({@link BufferingStartedEvent}): counted in flight. */
+  private boolean buffering;
   private DeadlineTimer keepAlive;
   private boolean lingering;
 
@@ -123,8 +125,11 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
         ctx.close();
         return;
       }
-      keepAlive.clear();
-      runtime.requestStarted();
+      if (buffering) {
+        buffering = false;
+      } else {
+        requestArrived();
+      }
       exchange = RequestRouter.route(this, request);
       exchange.start();
     } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
@@ -196,11 +201,25 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
     stopIdleTimer();
   }
 
+  /** A request arrived: the connection is no longer idle between requests. */
+  private void requestArrived() {
+    keepAlive.clear();
+    runtime.requestStarted();
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == DrainEvent.INSTANCE) {
-      if (exchange == null) {
+      if (exchange == null && !buffering) {
         ctx.close();
+      }
+      return;
+    }
+    if (evt == BufferingStartedEvent.INSTANCE) {
+      // A lingering connection drops what it reads, this request's head too: nothing to count.
+      if (!lingering && !buffering) {
+        buffering = true;
+        requestArrived();
       }
       return;
     }
@@ -210,6 +229,11 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     stopIdleTimer();
+    if (buffering) {
+      // The client left while its body was being buffered: the request never reached an exchange.
+      buffering = false;
+      runtime.requestAbandoned();
+    }
     if (exchange != null) {
       exchange.clientGone();
     }

@@ -3,7 +3,6 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.config.Limits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
@@ -22,11 +21,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -40,9 +35,16 @@ import java.util.concurrent.TimeUnit;
  * <p>On HTTP/1.1 it sits in the pipeline between {@link OneMessagePerRead} and {@link HttpsRequestHandler}; an
  * HTTP/2 stream whose request has a body drives one through its {@link RequestPipe}. File writes
  * and reads run on the file executor, never on the event loop; each body piece is read from the client only
- * once the previous one is stored. Off with {@code --no-buffer-requests}, or for the paths under a {@code
+ * once the previous one is stored. The handler's state stays on the event loop: a file task is handed the
+ * {@link RequestBodyFile} and hands back what it did, and a client that leaves meanwhile has the file deleted
+ * when the task returns, not closed under it. Off with {@code --no-buffer-requests}, or for the paths under a {@code
  * --stream-requests} prefix (streaming uploads); WebSocket upgrades and bodiless requests pass straight through.
  * A streamed HTTP/2 body still gets the body idle timeout here (HTTP/1.1 gets it from the framing check).
+ *
+ * <p>A request whose body is being buffered is in flight although its head has not gone on yet: {@link
+ * RequestPipe#bufferingStarted} tells the request handler or stream, so that the keep-alive timeout (between requests) does not
+ * cut an upload slower than it, a drain waits for it, and it is counted. The body idle timeout still bounds
+ * each pause in the body.
  */
 final class RequestBodyBuffer extends ChannelDuplexHandler {
 
@@ -51,7 +53,8 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   /** Size of the pieces replayed from the temporary file. */
   static final int REPLAY_PIECE_BYTES = 64 << 10;
 
-  private enum State { PASSING, BUFFERING, REPLAYING, DISCARDING }
+  /** CLOSED: the connection (or stream) is gone; what a file task hands back then is deleted. */
+  private enum State { PASSING, BUFFERING, REPLAYING, DISCARDING, CLOSED }
 
   private final ServerRuntime runtime;
   private final Limits limits;
@@ -62,8 +65,16 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private HttpRequest request;
   private CompositeByteBuf memory;
   private long total;
-  private Path spill;
-  private FileChannel spillChannel;
+  /**
+   * The body's file once a file task created it. Like every field here, read and written on the event loop
+   * only: a file task gets it as an argument and hands back what it did.
+   */
+  private RequestBodyFile spill;
+  /**
+   * A file task is writing or reading {@link #spill} (or creating it): a release meanwhile leaves the file to
+   * that task's return, which deletes it, instead of closing it under the task.
+   */
+  private boolean fileTaskRunning;
   private long replayPosition;
   private boolean memoryReplayed;
   private long spilledBytes;
@@ -128,6 +139,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
         ReferenceCountUtil.release(msg);
         ctx.close();
       }
+      case CLOSED -> ReferenceCountUtil.release(msg);
     }
   }
 
@@ -158,6 +170,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       head.headers().remove(HttpHeaderNames.EXPECT);
       ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
+    ctx.bufferingStarted();
     readFromClient(ctx);
   }
 
@@ -188,35 +201,25 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     ByteBuf copy = bytes.retain();
     spilledBytes += copy.readableBytes();
     content.release();
-    files.execute(() -> {
-      IOException failed = writeSpill(copy);
-      ctx.executor().execute(() -> {
-        if (failed != null) {
-          LOG.log(Level.ERROR, "cannot buffer a request body in " + spill + ": " + failed.getMessage());
-          giveUp(ctx, failed);
-        } else if (state == State.BUFFERING) {
-          afterStored(ctx, last);
-        }
-      });
-    });
+    fileTaskRunning = true;
+    RequestBodyFile.append(files, ctx.executor(), stateDir, spill, copy,
+        (file, failed) -> spillWritten(ctx, file, failed, last));
   }
 
-  /** File executor: appends to the body file, creating it in the state directory ({@link RequestBodyFiles}). */
-  private IOException writeSpill(ByteBuf bytes) {
-    try {
-      if (spillChannel == null) {
-        spill = RequestBodyFiles.create(stateDir);
-        spillChannel = FileChannel.open(spill, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      }
-      ByteBuffer buffer = bytes.nioBuffer();
-      while (buffer.hasRemaining()) {
-        spillChannel.write(buffer);
-      }
-      return null;
-    } catch (IOException e) {
-      return e;
-    } finally {
-      bytes.release();
+  /** Back from a file write: goes on with the body, unless the client left meanwhile. */
+  private void spillWritten(RequestPipe ctx, RequestBodyFile file, IOException failed, boolean last) {
+    fileTaskRunning = false;
+    if (state != State.BUFFERING) {
+      discard(file);
+      return;
+    }
+    spill = file;
+    if (failed != null) {
+      LOG.log(Level.ERROR, "cannot buffer a request body in " + RequestBodyFiles.directory(stateDir) + ": "
+          + failed.getMessage());
+      giveUp(ctx, failed);
+    } else {
+      afterStored(ctx, last);
     }
   }
 
@@ -289,24 +292,28 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       deliver(ctx, bytes, spill == null);
       return;
     }
-    files.execute(() -> {
-      ByteBuf piece = ctx.alloc().directBuffer(REPLAY_PIECE_BYTES);
-      try {
-        int n = piece.writeBytes(spillChannel, replayPosition, REPLAY_PIECE_BYTES);
-        ctx.executor().execute(() -> {
-          if (state != State.REPLAYING) {
-            piece.release();
-            return;
-          }
-          replayPosition += Math.max(n, 0);
-          deliver(ctx, piece, n <= 0 || replayPosition >= spilledBytes);
-        });
-      } catch (IOException e) {
-        piece.release();
-        LOG.log(Level.ERROR, "cannot read back a buffered request body from " + spill + ": " + e.getMessage());
-        ctx.executor().execute(ctx::close);
-      }
-    });
+    RequestBodyFile file = spill;
+    fileTaskRunning = true;
+    file.read(files, ctx.executor(), ctx.alloc(), replayPosition, REPLAY_PIECE_BYTES,
+        (piece, n, failed) -> pieceRead(ctx, file, piece, n, failed));
+  }
+
+  /** Back from a file read: passes the piece on, unless the client left meanwhile. */
+  private void pieceRead(RequestPipe ctx, RequestBodyFile file, ByteBuf piece, int n, IOException failed) {
+    fileTaskRunning = false;
+    if (state != State.REPLAYING) {
+      piece.release();
+      discard(file);
+      return;
+    }
+    if (failed != null) {
+      piece.release();
+      LOG.log(Level.ERROR, "cannot read back a buffered request body from " + file.path() + ": " + failed.getMessage());
+      ctx.close();
+      return;
+    }
+    replayPosition += Math.max(n, 0);
+    deliver(ctx, piece, n <= 0 || replayPosition >= spilledBytes);
   }
 
   private void deliver(RequestPipe ctx, ByteBuf bytes, boolean last) {
@@ -342,6 +349,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   /** The client connection (HTTP/1.1) or stream (HTTP/2) is gone: frees what is held. */
   void clientGone() {
     release();
+    state = State.CLOSED;
     if (request != null) {
       ReferenceCountUtil.release(request);
       request = null;
@@ -351,6 +359,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     release();
+    state = State.CLOSED;
   }
 
   private void release() {
@@ -359,24 +368,18 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       memory.release();
       memory = null;
     }
-    FileChannel channel = spillChannel;
-    Path file = spill;
-    spillChannel = null;
+    if (!fileTaskRunning) {
+      discard(spill);
+    }
     spill = null;
     memoryReplayed = false;
     replayPosition = 0;
     spilledBytes = 0;
+  }
+
+  private void discard(RequestBodyFile file) {
     if (file != null) {
-      files.execute(() -> {
-        try {
-          if (channel != null) {
-            channel.close();
-          }
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          LOG.log(Level.WARNING, "cannot delete the buffered request body " + file + ": " + e.getMessage());
-        }
-      });
+      files.execute(file::delete);
     }
   }
 }

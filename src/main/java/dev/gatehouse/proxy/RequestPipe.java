@@ -27,6 +27,13 @@ interface RequestPipe {
   /** Ends a batch of messages handed on. */
   void fireChannelReadComplete();
 
+  /**
+   * The buffer has started reading a request's body ahead of its head: the request is in flight from now on
+   * (counted, waited for by a drain, not timed by the keep-alive timeout), although its head goes on only once
+   * the body is all in.
+   */
+  void bufferingStarted();
+
   /** Sends a message to the client at once (the interim {@code 100 Continue}). */
   void writeAndFlush(HttpObject msg);
 
@@ -65,6 +72,11 @@ interface RequestPipe {
       @Override
       public void fireChannelReadComplete() {
         ctx.fireChannelReadComplete();
+      }
+
+      @Override
+      public void bufferingStarted() {
+        ctx.fireUserEventTriggered(BufferingStartedEvent.INSTANCE);
       }
 
       @Override

@@ -133,6 +133,14 @@ final class ServerRuntime {
     }
   }
 
+  /**
+   * A request counted by {@link #requestStarted} that ended before it reached an exchange (its client left while
+   * the body was being buffered): no response, so no access log line.
+   */
+  void requestAbandoned() {
+    inFlight.decrementAndGet();
+  }
+
   int inFlight() {
     return inFlight.get();
   }

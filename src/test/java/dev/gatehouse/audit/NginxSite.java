@@ -25,11 +25,13 @@ import java.nio.file.Path;
  * @param serverTokens whether {@code Server} shows nginx's version
  * @param acmeLocation body of the port-80 {@code location /.well-known/acme-challenge/}, or null for none
  * @param extraTls more directives for the TLS server
+ * @param layout which paths nginx answers itself, where the app is mounted, and whether a second nginx hop
+ *     stands between the TLS server and the app
  */
 record NginxSite(String host, int httpPort, int httpsPort, String upstream, Path certificate, Path key,
     String forwardedProto, String forwardedFor, String forwardedHost, int redirectStatus, String hsts,
     boolean hstsOnHttp, boolean http2, String protocols, String ciphers, boolean serverTokens,
-    String acmeLocation, String extraTls) {
+    String acmeLocation, String extraTls, Layout layout) {
 
   /** Mozilla intermediate for TLS 1.2 (ssl-config.mozilla.org). */
   static final String MOZILLA_INTERMEDIATE_CIPHERS = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
@@ -37,72 +39,117 @@ record NginxSite(String host, int httpPort, int httpsPort, String upstream, Path
       + "ECDHE-RSA-CHACHA20-POLY1305";
   static final String GOOD_HSTS = "max-age=31536000; includeSubDomains";
 
+  /**
+   * Where the app sits behind nginx. The TLS server's forwarding headers ({@code forwardedProto} …) are set by
+   * the edge, the server that terminates TLS; an inner hop passes the request headers on as they come.
+   *
+   * @param landingPage HTML nginx answers {@code /} with itself (with the security headers a careful operator
+   *     adds), or null to send {@code /} to the app
+   * @param appPrefix the location proxied to the app: {@code /}, or a prefix like {@code /app/} that nginx strips
+   *     (the app then runs with {@code FORCE_SCRIPT_NAME}); other paths get nginx's own 404
+   * @param innerPort 0, or the plain-HTTP port of a second nginx server on 127.0.0.1 that the TLS server proxies
+   *     everything to and that holds the landing page and the app location
+   * @param innerDirectives more directives for the inner server's app location (its mistakes)
+   */
+  record Layout(String landingPage, String appPrefix, int innerPort, String innerDirectives) {
+    static final Layout APP_AT_ROOT = new Layout(null, "/", 0, "");
+
+    /** nginx answers {@code /} with {@code html}; every other path goes to the app. */
+    static Layout landingPage(String html) {
+      return new Layout(html, "/", 0, "");
+    }
+
+    /** nginx answers {@code /} with {@code html} and proxies {@code prefix} (stripped) to the app. */
+    static Layout appUnder(String prefix, String html) {
+      return new Layout(html, prefix, 0, "");
+    }
+
+    /** This layout behind a second nginx hop, on {@code port}. */
+    Layout behindInnerHop(int port) {
+      return new Layout(landingPage, appPrefix, port, innerDirectives);
+    }
+
+    /** This layout with {@code directives} added to the inner hop's app location. */
+    Layout withInnerDirectives(String directives) {
+      return new Layout(landingPage, appPrefix, innerPort, directives);
+    }
+  }
+
   /** The correct deployment. */
   static NginxSite good(String host, int httpPort, int httpsPort, String upstream, Path certificate, Path key) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, "$scheme", "$remote_addr", null,
         301, GOOD_HSTS, false, true, "TLSv1.2 TLSv1.3", MOZILLA_INTERMEDIATE_CIPHERS, false,
-        "root /nonexistent-acme-webroot;", "");
+        "root /nonexistent-acme-webroot;", "", Layout.APP_AT_ROOT);
   }
 
   NginxSite withForwardedProto(String value) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, value, forwardedFor, forwardedHost,
-        redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation, extraTls);
+        redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation, extraTls, layout);
   }
 
   NginxSite withForwardedFor(String value) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, value,
         forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation,
-        extraTls);
+        extraTls, layout);
   }
 
   NginxSite withForwardedHost(String value) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
-        value, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation, extraTls);
+        value, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation,
+        extraTls, layout);
   }
 
   NginxSite withRedirectStatus(int status) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
-        forwardedHost, status, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation, extraTls);
+        forwardedHost, status, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation,
+        extraTls, layout);
   }
 
   NginxSite withHsts(String value, boolean alsoOnHttp) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
         forwardedHost, redirectStatus, value, alsoOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation,
-        extraTls);
+        extraTls, layout);
   }
 
   NginxSite withHttp2(boolean on) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
         forwardedHost, redirectStatus, hsts, hstsOnHttp, on, protocols, ciphers, serverTokens, acmeLocation,
-        extraTls);
+        extraTls, layout);
   }
 
   NginxSite withTls(String sslProtocols, String sslCiphers) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
         forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, sslProtocols, sslCiphers, serverTokens,
-        acmeLocation, extraTls);
+        acmeLocation, extraTls, layout);
   }
 
   NginxSite withServerTokens(boolean on) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
-        forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, on, acmeLocation, extraTls);
+        forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, on, acmeLocation, extraTls, layout);
   }
 
   NginxSite withAcmeLocation(String body) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
-        forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, body, extraTls);
+        forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, body,
+        extraTls, layout);
   }
 
   NginxSite withCertificate(Path chain, Path privateKey) {
     return new NginxSite(host, httpPort, httpsPort, upstream, chain, privateKey, forwardedProto, forwardedFor,
         forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation,
-        extraTls);
+        extraTls, layout);
   }
 
   NginxSite withExtraTls(String directives) {
     return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
         forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation,
-        directives);
+        directives, layout);
+  }
+
+  NginxSite withLayout(Layout value) {
+    return new NginxSite(host, httpPort, httpsPort, upstream, certificate, key, forwardedProto, forwardedFor,
+        forwardedHost, redirectStatus, hsts, hstsOnHttp, http2, protocols, ciphers, serverTokens, acmeLocation,
+        extraTls, value);
   }
 
   /** The {@code http {}} block content. */
@@ -134,18 +181,59 @@ record NginxSite(String host, int httpPort, int httpsPort, String upstream, Path
       conf.append("  add_header Strict-Transport-Security \"").append(hsts).append("\" always;\n");
     }
     conf.append(extraTls).append('\n');
-    conf.append("  location / {\n")
-        .append("    proxy_pass http://django;\n")
-        .append("    proxy_set_header Host $http_host;\n");
-    if (forwardedProto != null) {
-      conf.append("    proxy_set_header X-Forwarded-Proto ").append(forwardedProto).append(";\n");
+    if (layout.innerPort() == 0) {
+      appendLocations(conf, edgeHeaders(), true);
+    } else {
+      conf.append("  location / {\n")
+          .append("    proxy_pass http://127.0.0.1:").append(layout.innerPort()).append(";\n")
+          .append(edgeHeaders())
+          .append("  }\n}\n");
+      conf.append("server {\n")
+          .append("  listen 127.0.0.1:").append(layout.innerPort()).append(";\n")
+          .append("  server_name ").append(host).append(";\n")
+          .append("  server_tokens ").append(serverTokens ? "on" : "off").append(";\n");
+      appendLocations(conf, "    proxy_set_header Host $http_host;\n" + layout.innerDirectives(), false);
     }
-    conf.append("    proxy_set_header X-Forwarded-For ").append(forwardedFor).append(";\n")
+    return conf.toString();
+  }
+
+  /**
+   * The landing page and the app's location of the server that proxies to the app, then its closing brace.
+   *
+   * @param edge whether this server terminates TLS (and so sends HSTS)
+   */
+  private void appendLocations(StringBuilder conf, String appHeaders, boolean edge) {
+    if (layout.landingPage() != null) {
+      // A location with add_header drops the server's: the landing page repeats what the site must send.
+      conf.append("  location = / {\n")
+          .append("    default_type text/html;\n");
+      if (hsts != null && edge) {
+        conf.append("    add_header Strict-Transport-Security \"").append(hsts).append("\" always;\n");
+      }
+      conf.append("    add_header X-Content-Type-Options nosniff always;\n")
+          .append("    add_header X-Frame-Options DENY always;\n")
+          .append("    add_header Referrer-Policy same-origin always;\n")
+          .append("    return 200 '").append(layout.landingPage()).append("';\n")
+          .append("  }\n");
+    }
+    String strip = layout.appPrefix().equals("/") ? "" : "/";
+    conf.append("  location ").append(layout.appPrefix()).append(" {\n")
+        .append("    proxy_pass http://django").append(strip).append(";\n")
+        .append(appHeaders)
+        .append("  }\n}\n");
+  }
+
+  /** The headers the TLS server sets on requests it proxies. */
+  private String edgeHeaders() {
+    StringBuilder headers = new StringBuilder("    proxy_set_header Host $http_host;\n");
+    if (forwardedProto != null) {
+      headers.append("    proxy_set_header X-Forwarded-Proto ").append(forwardedProto).append(";\n");
+    }
+    headers.append("    proxy_set_header X-Forwarded-For ").append(forwardedFor).append(";\n")
         .append("    proxy_set_header X-Real-IP $remote_addr;\n");
     if (forwardedHost != null) {
-      conf.append("    proxy_set_header X-Forwarded-Host ").append(forwardedHost).append(";\n");
+      headers.append("    proxy_set_header X-Forwarded-Host ").append(forwardedHost).append(";\n");
     }
-    conf.append("  }\n}\n");
-    return conf.toString();
+    return headers.toString();
   }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,7 +138,8 @@ class GenerateNginxIT {
    * A WebSocket through the generated site over TLS to Django 5.2 under Uvicorn, the ASGI deployment
    * (Channels) the upgrade map exists for; a plain request next to it still works, and a second Gatehouse
    * site in the same nginx (its own copy of the map) passes {@code nginx -t}. The certificate comes from a
-   * test CA for app.test and 127.0.0.1: the JDK's WebSocket client cannot be told to resolve app.test.
+   * test CA for app.test and 127.0.0.1, which are both the first site's names: the JDK's WebSocket client
+   * cannot be told to resolve app.test.
    */
   @Test
   void webSocketEchoesThroughGeneratedSiteToUvicorn(@TempDir Path work) throws Exception {
@@ -156,10 +158,12 @@ class GenerateNginxIT {
       StringBuilder includes = new StringBuilder();
       for (String name : List.of("app.test", "other.test")) {
         Path site = nginx.prefix().resolve("conf/gatehouse-" + name + ".conf");
-        GenerateCli.Result generated = generate(List.of(name, "--upstream", app.upstreamArg(),
+        // The WebSocket client's Host is 127.0.0.1, which the first site must therefore name too (issue 12).
+        List<String> names = name.equals("app.test") ? List.of(name, "127.0.0.1") : List.of(name);
+        GenerateCli.Result generated = generate(Stream.concat(names.stream(), Stream.of("--upstream", app.upstreamArg(),
             "--webroot", work.resolve("webroot").toString(), "--cert-dir", live.toString(), "--bind", "127.0.0.1",
             "--http-port", Integer.toString(httpPort), "--https-port", Integer.toString(httpsPort),
-            "--output", site.toString()));
+            "--output", site.toString())).toList());
         assertThat(generated.exitCode()).as(generated.err()).isZero();
         includes.append("include ").append(site).append(";\n");
       }

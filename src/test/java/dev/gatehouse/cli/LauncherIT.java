@@ -1,6 +1,7 @@
 package dev.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatehouse.store.StorageKeys;
 import dev.gatehouse.testing.Curl;
@@ -21,15 +22,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bin/gatehouse}, the command users install: it finds the jar, records a class-data-sharing archive on
- * the first {@code serve} of a jar and Java runtime and maps it on later starts, and keeps the JVM's own output
- * off standard output.
+ * {@code bin/gatehouse}, the command users install: it finds the jar, records a class-data-sharing archive (an
+ * AOT cache on JDK 25 and later) on the first {@code serve} of a jar and Java runtime and maps it on later
+ * starts, bounds the JVM's memory, and keeps the JVM's own output off standard output.
  */
 class LauncherIT {
 
@@ -37,6 +41,18 @@ class LauncherIT {
   static final Duration RECORDING_START_TIMEOUT = Duration.ofMinutes(3);
 
   private static final Path LAUNCHER = Paths.get("bin", "gatehouse").toAbsolutePath();
+
+  /** Where Debian and the Temurin packages install Java runtimes. */
+  private static final Path JVM_DIR = Paths.get("/usr/lib/jvm");
+
+  /** The launcher's heap bound: {@code -Xmx256m}. */
+  static final long HEAP_BOUND_BYTES = 256L << 20;
+
+  /**
+   * Resident memory of a serve that answered a few requests, well above what it uses (about 100 MiB in
+   * BENCHMARKS.md) and far below what an unbounded JVM may take on a large machine (a quarter of it for heap).
+   */
+  static final long SMALL_SERVE_RSS_KIB = 400L << 10;
 
   private Path dir;
   private Path jar;
@@ -86,6 +102,49 @@ class LauncherIT {
     List<Path> after = cacheFiles();
     assertThat(after).hasSize(1);
     assertThat(after).doesNotContainAnyElementsOf(archives);
+  }
+
+  @Test
+  void onJdk25OrLaterTheArchiveIsAnAotCacheRecordedUnderLoad() throws IOException {
+    Optional<Path> jdk25 = javaHomeOfAtLeast(25);
+    assumeTrue(jdk25.isPresent(), "no JDK 25 or later under " + JVM_DIR);
+    Map<String, String> on25 = Map.of("JAVA_HOME", jdk25.get().toString());
+    Path state = dir.resolve("state");
+    try (ManagedProcess first = serve("first-25", state, on25)) {
+      assertThat(first.log()).contains("recording the classes a start loads and the profiles of its hot paths");
+      assertThat(get(state)).isEqualTo(200);
+    }
+    List<Path> caches = cacheFiles();
+    assertThat(caches).singleElement().asString().matches(".*/gatehouse-[0-9]+\\.aot");
+
+    Path classLog = dir.resolve("classes-25.log");
+    Map<String, String> logged = new HashMap<>(on25);
+    logged.put("GATEHOUSE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+    try (ManagedProcess second = serve("second-25", state, logged)) {
+      assertThat(get(state)).isEqualTo(200);
+      assertThat(second.log()).doesNotContain("recording").doesNotContain("WARNING");
+    }
+    assertThat(Files.readString(classLog))
+        .contains("dev.gatehouse.cli.ServeCommand source: shared objects file")
+        .contains("dev.gatehouse.proxy.GatehouseServer source: shared objects file");
+  }
+
+  @Test
+  void theJvmIsBoundedAndAUsersOptionsWin() throws IOException {
+    Path state = dir.resolve("state");
+    try (ManagedProcess serve = serve("bounded", state, Map.of("GATEHOUSE_CDS", "off"))) {
+      for (int i = 0; i < 50; i++) {
+        assertThat(get(state)).isEqualTo(200);
+      }
+      assertThat(maxHeapBytes(serve.pid())).isEqualTo(HEAP_BOUND_BYTES);
+      assertThat(residentKib(serve.pid())).isLessThan(SMALL_SERVE_RSS_KIB);
+    }
+    // A collector of the user's replaces the launcher's (two would be refused), and their heap bound wins.
+    try (ManagedProcess serve = serve("users-options", state,
+        Map.of("GATEHOUSE_CDS", "off", "GATEHOUSE_JAVA_OPTS", "-XX:+UseParallelGC -Xmx384m"))) {
+      assertThat(get(state)).isEqualTo(200);
+      assertThat(maxHeapBytes(serve.pid())).isEqualTo(384L << 20);
+    }
   }
 
   @Test
@@ -171,6 +230,43 @@ class LauncherIT {
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.putAll(extra);
     return env;
+  }
+
+  /** The heap bound the running JVM applied, as {@code jcmd PID VM.flags} reports it. */
+  private long maxHeapBytes(long pid) {
+    String jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString();
+    String flags = ManagedProcess.run(List.of(jcmd, Long.toString(pid), "VM.flags"), Map.of(), dir,
+        Duration.ofMinutes(1)).orThrow("jcmd VM.flags");
+    Matcher max = Pattern.compile("-XX:MaxHeapSize=([0-9]+)").matcher(flags);
+    assertThat(max.find()).as("MaxHeapSize in %s", flags).isTrue();
+    return Long.parseLong(max.group(1));
+  }
+
+  private static long residentKib(long pid) throws IOException {
+    return Files.readAllLines(Paths.get("/proc", Long.toString(pid), "status")).stream()
+        .filter(line -> line.startsWith("VmRSS:"))
+        .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+        .findFirst().orElseThrow();
+  }
+
+  /** A Java runtime of at least {@code feature} under {@link #JVM_DIR}, by its {@code release} file. */
+  private static Optional<Path> javaHomeOfAtLeast(int feature) throws IOException {
+    if (!Files.isDirectory(JVM_DIR)) {
+      return Optional.empty();
+    }
+    Pattern version = Pattern.compile("^JAVA_VERSION=\"([0-9]+)", Pattern.MULTILINE);
+    try (Stream<Path> homes = Files.list(JVM_DIR)) {
+      for (Path home : homes.sorted().toList()) {
+        Path release = home.resolve("release");
+        if (Files.isExecutable(home.resolve("bin/java")) && Files.isReadable(release)) {
+          Matcher m = version.matcher(Files.readString(release));
+          if (m.find() && Integer.parseInt(m.group(1)) >= feature) {
+            return Optional.of(home);
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private List<Path> cacheFiles() throws IOException {

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandIT {
 
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+  /** A socket in {@code ss -Htin} output: its Recv-Q (the first column) and, on its info line, bytes_received. */
+  private static final Pattern SOCKET_QUEUE_AND_RECEIVED =
+      Pattern.compile("(?m)^(\\d+)\\s+\\d+\\s+\\S+\\s+\\S+\\s*\\n[^\\n]*?bytes_received:(\\d+)");
 
   @TempDir Path tmp;
 
@@ -134,6 +138,58 @@ class ServeCommandIT {
       assertThat(result.status()).as(gatehouse.log()).isEqualTo(200);
       assertThat(gatehouse.process().waitForExit(Duration.ofSeconds(30))).isTrue();
       assertThat(gatehouse.process().exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void sigtermLetsUploadsBeingBufferedFinishOverHttp1AndHttp2() throws Exception {
+    int http = FreePorts.next();
+    int https = FreePorts.next();
+    // 192 KiB at 64 KiB/s: about 3 s of upload, longer than the keep-alive timeout.
+    byte[] body = new byte[192 << 10];
+    try (DjangoApp app = DjangoApp.uvicornTcp(DjangoVersion.VENV_52, Map.of());
+        GatehouseProcess gatehouse = GatehouseProcess.start(
+            serve(http, https, "localhost", "--upstream", app.upstreamArg(), "--keep-alive-timeout", "2s"),
+            http, https)) {
+      List<CompletableFuture<CurlResult>> uploads = List.of(
+          CompletableFuture.supplyAsync(() -> upload(https, body).http11().run()),
+          CompletableFuture.supplyAsync(() -> upload(https, body).http2().run()));
+      awaitClientsSending(https, uploads.size(), 32 << 10);
+      gatehouse.process().signal("TERM");
+      for (CompletableFuture<CurlResult> upload : uploads) {
+        CurlResult result = upload.get();
+        assertThat(result.status()).as(result + "\n" + gatehouse.log()).isEqualTo(200);
+        assertThat(result.bodyText()).contains("\"size\": " + body.length);
+      }
+      assertThat(gatehouse.process().waitForExit(Duration.ofSeconds(30))).isTrue();
+      assertThat(gatehouse.process().exitCode()).isZero();
+    }
+  }
+
+  private Curl upload(int https, byte[] body) {
+    return Curl.to("https://localhost:" + https + "/upload/").cacert(localRoot())
+        .header("Content-Type", "application/octet-stream").data(body).args("--limit-rate", "64k");
+  }
+
+  /**
+   * Until {@code clients} connections to the proxy have each brought it {@code bytes} (TLS handshake, request
+   * head, the start of the body) and the proxy has read them all (nothing waits in the socket's receive queue):
+   * their uploads are being buffered. Bytes the kernel holds unread would be a request the proxy has not seen,
+   * on a connection a drain rightly closes as idle.
+   */
+  private static void awaitClientsSending(int port, int clients, long bytes) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      ManagedProcess.Result ss =
+          ManagedProcess.run(List.of("ss", "-Htin", "state", "established", "sport", "= :" + port), Map.of(),
+              Path.of("."), Duration.ofSeconds(10));
+      long sending = SOCKET_QUEUE_AND_RECEIVED.matcher(ss.output()).results()
+          .filter(m -> m.group(1).equals("0") && Long.parseLong(m.group(2)) >= bytes).count();
+      if (sending >= clients) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("uploads never reached port " + port + ": " + ss.output()).isLessThan(deadline);
+      Thread.sleep(50);
     }
   }
 

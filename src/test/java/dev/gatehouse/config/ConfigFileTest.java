@@ -75,6 +75,18 @@ class ConfigFileTest {
   }
 
   @Test
+  void negativeOrZeroDurationsInTheFileAreNamedByFileAndKey() {
+    assertThatThrownBy(() -> load("tls_handshake_timeout = \"-1s\"\n[[site]]\nnames = [\"localhost\"]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("gatehouse.toml: tls_handshake_timeout: '-1s' is not valid (expected: a duration from "
+            + "0s to 8760h such as 250ms, 30s, 5m or 1h; 0s turns it off)");
+    assertThatThrownBy(() -> load("upstream_timeout = \"0s\"\n[[site]]\nnames = [\"localhost\"]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("gatehouse.toml: upstream_timeout: '0s' is not valid (expected: a duration from "
+            + "1ms to 8760h such as 250ms, 30s, 5m or 1h)");
+  }
+
+  @Test
   void streamedPrefixesFromTheFileAndFlagsAddUp() throws Exception {
     ServeConfigBuilder builder = new ServeConfigBuilder();
     Path file = tmp.resolve("stream.toml");

@@ -68,6 +68,44 @@ class ServeConfigBuilderTest {
   }
 
   @Test
+  void everyClientTimeoutRefusesNegativeAndUnparsableValuesNamingTheFlag() {
+    for (String name : Limits.TIMEOUT_NAMES) {
+      String flag = "--" + name.replace('_', '-');
+      for (String bad : List.of("-1s", "-250ms", "10", "ten", "5 s", "1d", "", "9999999999999999h", "8761h")) {
+        assertThatThrownBy(() -> new ServeConfigBuilder().clientTimeout(flag, name, bad))
+            .as("%s %s", flag, bad)
+            .isInstanceOf(ConfigException.class)
+            .hasMessage(flag + ": '" + bad + "' is not valid (expected: a duration from 0s to 8760h such as 250ms, "
+                + "30s, 5m or 1h; 0s turns it off)");
+      }
+    }
+  }
+
+  @Test
+  void clientTimeoutsTakeZeroAsOffAndUpToAYear() throws Exception {
+    Limits limits = new ServeConfigBuilder().site(site("localhost"))
+        .clientTimeout("--tls-handshake-timeout", "tls_handshake_timeout", "0ms")
+        .clientTimeout("--keep-alive-timeout", "keep_alive_timeout", "8760h")
+        .clientTimeout("--body-idle-timeout", "body_idle_timeout", " 250MS ")
+        .build().limits();
+    assertThat(limits.tlsHandshakeTimeout()).isZero();
+    assertThat(limits.keepAliveTimeout()).hasDays(365);
+    assertThat(limits.bodyIdleTimeout()).hasMillis(250);
+  }
+
+  @Test
+  void upstreamTimeoutMustBePositive() throws Exception {
+    for (String bad : List.of("0s", "0ms", "-1s", "1x", "8761h")) {
+      assertThatThrownBy(() -> new ServeConfigBuilder().upstreamTimeout("--upstream-timeout", bad))
+          .as(bad)
+          .hasMessage("--upstream-timeout: '" + bad + "' is not valid (expected: a duration from 1ms to 8760h such as "
+              + "250ms, 30s, 5m or 1h)");
+    }
+    assertThat(new ServeConfigBuilder().site(site("localhost")).upstreamTimeout("--upstream-timeout", "1ms").build()
+        .limits().upstreamResponseTimeout()).hasMillis(1);
+  }
+
+  @Test
   void streamedPrefixesMatchWholeSegmentsAndLeaveOtherPathsBuffered() throws Exception {
     Limits limits = new ServeConfigBuilder().site(site("localhost"))
         .streamRequests("--stream-requests", "/api/upload/")

@@ -23,6 +23,7 @@ class HttpsRequestHandlerTest {
 
   @TempDir Path dir;
   private Path staticRoot;
+  private ServerRuntime runtime;
   private ClientChannel ch;
 
   @BeforeEach
@@ -32,7 +33,7 @@ class HttpsRequestHandlerTest {
     Files.writeString(staticRoot.resolve("robots.txt"), "User-agent: *\n");
     Files.writeString(dir.resolve("secret.txt"), "secret");
     Files.createSymbolicLink(staticRoot.resolve("escape.txt"), dir.resolve("secret.txt"));
-    ServerRuntime runtime = TestConfigs.staticSiteRuntime(dir, staticRoot);
+    runtime = TestConfigs.staticSiteRuntime(dir, staticRoot);
     ch = ClientChannel.pulling(
         new HttpServerCodec(HttpChannelInitializer.decoderConfig(runtime.config().limits())),
         new OneMessagePerRead(),
@@ -175,6 +176,32 @@ class HttpsRequestHandlerTest {
     ch.advanceTimeBy(1001, TimeUnit.MILLISECONDS);
     ch.runScheduledPendingTasks();
     assertThat(ch.isOpen()).isFalse();
+  }
+
+  @Test
+  void anUploadBeingBufferedOutlastsTheKeepAliveTimeoutButNotAPauseOfTheBodyIdleTimeout() {
+    ClientChannel buffered = ClientChannel.pulling(
+        new HttpServerCodec(HttpChannelInitializer.decoderConfig(Limits.DEFAULTS)), new OneMessagePerRead(),
+        new RequestBodyBuffer(runtime), new HttpsRequestHandler(runtime));
+    long pause = Limits.DEFAULT_BODY_IDLE_TIMEOUT.toMillis() - 1000;
+    assertThat(buffered.exchange("GET /static/robots.txt HTTP/1.1\nHost: app.test\n\n").status().code()).isEqualTo(200);
+
+    String upload = "POST /upload/ HTTP/1.1\nHost: app.test\nContent-Length: 30\n\n";
+    assertThat(buffered.send(upload + "x".repeat(10))).isEmpty();
+    for (int i = 0; i < 2; i++) {
+      buffered.advanceTimeBy(pause, TimeUnit.MILLISECONDS);
+      buffered.runScheduledPendingTasks();
+      assertThat(runtime.inFlight()).as("the upload being buffered").isEqualTo(1);
+      List<FullHttpResponse> answered = buffered.send("x".repeat(10));
+      assertThat(answered).as("answered once the body is all in").hasSize(i);
+    }
+    assertThat(runtime.inFlight()).isZero();
+
+    buffered.send(upload + "x".repeat(10));
+    buffered.advanceTimeBy(Limits.DEFAULT_BODY_IDLE_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
+    buffered.runScheduledPendingTasks();
+    assertThat(buffered.isOpen()).as("closed by the body idle timeout").isFalse();
+    assertThat(runtime.inFlight()).isZero();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.gatehouse.audit.check;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.CheckResult;
 import dev.gatehouse.audit.Severity;
 import dev.gatehouse.audit.http.ProbeResponse;
@@ -19,7 +20,7 @@ public final class ContentTypeOptionsCheck extends ResponseHeaderCheck {
   }
 
   @Override
-  CheckResult judge(ProbeResponse response) {
+  CheckResult judge(ProbeResponse response, AuditContext context) {
     Optional<String> value = response.header("X-Content-Type-Options");
     if (value.map(v -> v.trim().equalsIgnoreCase("nosniff")).orElse(false)) {
       return CheckResult.of(this, List.of(finding(Severity.OK, response.uri(), "X-Content-Type-Options: nosniff "

@@ -51,7 +51,7 @@ public final class CookieCheck implements AuditCheck {
     context.landingPage();
     Optional<LoginPage> loginPage = context.loginPage();
     Optional<ProbeResponse> login = context.credentialLogin();
-    URI loginUri = context.httpsUri(context.options().loginPath());
+    URI loginUri = context.loginUri();
     Set<String> sessionNames = new HashSet<>(SESSION_NAMES);
     if (context.options().login().isPresent()) {
       if (loginPage.isEmpty()) {

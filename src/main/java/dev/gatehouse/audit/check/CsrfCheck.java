@@ -5,6 +5,7 @@ import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.CheckResult;
 import dev.gatehouse.audit.FormPostOutcome;
 import dev.gatehouse.audit.LoginPage;
+import dev.gatehouse.audit.ReferrerPolicies;
 import dev.gatehouse.audit.SchemeVerdict;
 import dev.gatehouse.audit.Severity;
 import dev.gatehouse.audit.http.HeaderFields;
@@ -15,11 +16,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A login POST over HTTPS, sent as a browser on the site would (valid CSRF token and cookie, {@code Origin},
- * and {@code Referer} unless the page's referrer policy is {@code no-referrer}), without valid credentials, must
- * be processed, not refused with 403. A 403 is what users see as "CSRF verification failed": Django 4.0+ compares
- * {@code Origin} with the scheme and host it sees ("Origin checking failed"), before 4.0 it needs a
- * {@code Referer} on HTTPS.
+ * A login POST over HTTPS, sent as a browser on the site would (valid CSRF token and cookie, the {@code Origin}
+ * and {@code Referer} the login page's referrer policy makes the browser send, see
+ * {@link ReferrerPolicies#sameOriginPost}), without valid credentials, must be processed, not refused with 403.
+ * A 403 is what users see as "CSRF verification failed": Django 4.0+ compares {@code Origin} with the scheme and
+ * host it sees ("Origin checking failed"; under {@code no-referrer} the Origin is {@code null}), before 4.0 it
+ * needs a {@code Referer} on HTTPS.
  */
 public final class CsrfCheck implements AuditCheck {
   /** Django's 403 page text for a missing Referer (django/views/csrf.py, REASON_NO_REFERER). */
@@ -40,15 +42,15 @@ public final class CsrfCheck implements AuditCheck {
   @Override
   public CheckResult run(AuditContext context) throws IOException {
     Optional<LoginPage> page = context.loginPage();
-    URI login = context.httpsUri(context.options().loginPath());
     if (page.isEmpty()) {
       return CheckResult.skipped(this, context.noLoginFormReason());
     }
+    URI login = page.get().response().uri();
     Optional<String> policy = ReferrerPolicies.effective(page.get().response());
-    boolean sendsReferer = !policy.equals(Optional.of("no-referrer"));
-    ProbeResponse response = context.postWithoutCredentials(page.get(), "https", sendsReferer, HeaderFields.of());
-    String observed = "POST " + page.get().form().action() + " with Origin: " + context.httpsOrigin()
-        + (sendsReferer ? " and Referer" : ", no Referer (Referrer-Policy: no-referrer)") + " → "
+    ReferrerPolicies.SameOriginPost browser = context.browserPost(page.get(), policy);
+    ProbeResponse response = context.postWithoutCredentials(page.get(), browser, HeaderFields.of());
+    String observed = "POST " + page.get().form().action() + " as a browser sends it under Referrer-Policy "
+        + policy.orElse("(none: " + ReferrerPolicies.BROWSER_DEFAULT + ")") + ", with " + sent(browser) + " → "
         + response.status();
     FormPostOutcome outcome = FormPostOutcome.of(response);
     if (outcome == FormPostOutcome.ACCEPTED) {
@@ -60,17 +62,24 @@ public final class CsrfCheck implements AuditCheck {
           "The login form POST answered " + response.status() + ", so the CSRF check could not be judged.",
           observed, "")));
     }
+    ReferrerPolicies.SameOriginPost fullReferrer = context.browserPost(page.get());
+    if (!fullReferrer.equals(browser)) {
+      ProbeResponse withFullReferrer = context.postWithoutCredentials(page.get(), fullReferrer, HeaderFields.of());
+      if (FormPostOutcome.of(withFullReferrer) == FormPostOutcome.ACCEPTED) {
+        return CheckResult.of(this, List.of(finding(Severity.ERROR, login,
+            "Logins fail with 403: the login page's Referrer-Policy " + policy.orElseThrow() + " makes browsers "
+                + "send " + sent(browser) + " with the form, and Django refuses that (4.0+: \"Origin checking "
+                + "failed - null does not match any trusted origins\"; before 4.0: \"Referer checking failed - "
+                + "no Referer\").",
+            observed + "; with " + sent(fullReferrer) + " → " + withFullReferrer.status(),
+            Fixes.REFERRER_POLICY_FOR_CSRF)));
+      }
+    }
     String body = response.bodyText();
-    if (body.contains(NO_REFERER_TEXT)) {
-      String message = sendsReferer
-          ? "Logins fail with 403: Django requires a Referer on HTTPS and none reached it (a proxy or "
-              + "middleware drops it)."
-          : "Logins fail with 403: the page sends Referrer-Policy: no-referrer, so browsers send no Referer, "
-              + "and Django (before 4.0, or whenever Origin is absent) requires one on HTTPS.";
-      return CheckResult.of(this, List.of(finding(Severity.ERROR, login, message, observed,
-          "Django: SECURE_REFERRER_POLICY = \"same-origin\" (the default since 3.1). nginx: remove add_header "
-              + "Referrer-Policy no-referrer, or use add_header Referrer-Policy same-origin always;. Remove any "
-              + "<meta name=\"referrer\" content=\"no-referrer\">.")));
+    if (body.contains(NO_REFERER_TEXT) && browser.referer().isPresent()) {
+      return CheckResult.of(this, List.of(finding(Severity.ERROR, login,
+          "Logins fail with 403: Django requires a Referer on HTTPS and none reached it (a proxy or middleware "
+              + "drops it).", observed, "nginx: do not clear it (no proxy_set_header Referer \"\";).")));
     }
     if (body.contains(NO_COOKIE_TEXT)) {
       return CheckResult.of(this, List.of(finding(Severity.ERROR, login,
@@ -93,5 +102,10 @@ public final class CsrfCheck implements AuditCheck {
         (appSeesHttp ? Fixes.FORWARDED_PROTO + " " : "")
             + "nginx: proxy_set_header Host $http_host; (keeps the port). Django 4.0+: CSRF_TRUSTED_ORIGINS "
             + "entries need the scheme: CSRF_TRUSTED_ORIGINS = [\"" + context.httpsOrigin() + "\"].")));
+  }
+
+  /** {@code Origin: null, no Referer}, as a report shows what was sent. */
+  private static String sent(ReferrerPolicies.SameOriginPost post) {
+    return "Origin: " + post.origin() + post.referer().map(r -> ", Referer: " + r).orElse(", no Referer");
   }
 }

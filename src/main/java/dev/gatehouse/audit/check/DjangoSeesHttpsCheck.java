@@ -50,7 +50,7 @@ public final class DjangoSeesHttpsCheck implements AuditCheck {
       }
     }
     SchemeVerdict verdict = context.appScheme();
-    URI login = context.httpsUri(context.options().loginPath());
+    URI login = context.loginUri();
     switch (verdict) {
       case HTTP -> findings.add(finding(Severity.ERROR, login,
           "The app treats HTTPS requests as plain HTTP: a login POST over HTTPS with Origin and Referer "
@@ -74,10 +74,13 @@ public final class DjangoSeesHttpsCheck implements AuditCheck {
     return CheckResult.of(this, findings);
   }
 
-  /** Paths whose redirects the app itself makes: the login path without its slash, its parent, the start. */
-  private static List<String> appRedirectPaths(AuditContext context) {
+  /**
+   * Paths whose redirects the app itself makes: the login page's path (where it was found: under a sub-path it
+   * is not {@code --login-path}) without its slash, its parent, the start.
+   */
+  private static List<String> appRedirectPaths(AuditContext context) throws IOException {
     Set<String> paths = new LinkedHashSet<>();
-    String login = context.options().loginPath();
+    String login = context.loginUri().getRawPath();
     String trimmed = login.endsWith("/") && login.length() > 1 ? login.substring(0, login.length() - 1) : login;
     int slash = trimmed.lastIndexOf('/');
     String parent = trimmed.substring(0, slash + 1);

@@ -1,5 +1,6 @@
 package dev.gatehouse.audit.check;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.CheckResult;
 import dev.gatehouse.audit.Severity;
 import dev.gatehouse.audit.http.ProbeResponse;
@@ -23,7 +24,7 @@ public final class FrameOptionsCheck extends ResponseHeaderCheck {
   }
 
   @Override
-  CheckResult judge(ProbeResponse response) {
+  CheckResult judge(ProbeResponse response, AuditContext context) {
     boolean frameAncestors = response.headers().all("Content-Security-Policy").stream()
         .anyMatch(csp -> csp.toLowerCase(Locale.ROOT).contains("frame-ancestors"));
     Optional<String> xfo = response.header("X-Frame-Options").map(v -> v.trim().toUpperCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package dev.gatehouse.audit.check;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.audit.CheckResult;
 import dev.gatehouse.audit.Finding;
 import dev.gatehouse.audit.Severity;
@@ -28,7 +29,7 @@ public final class ServerHeaderCheck extends ResponseHeaderCheck {
   }
 
   @Override
-  CheckResult judge(ProbeResponse response) {
+  CheckResult judge(ProbeResponse response, AuditContext context) {
     List<Finding> findings = new ArrayList<>();
     for (String header : List.of("Server", "X-Powered-By")) {
       response.header(header).filter(v -> VERSION.matcher(v).find()).ifPresent(value ->

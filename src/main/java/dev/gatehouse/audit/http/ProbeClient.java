@@ -139,7 +139,11 @@ public final class ProbeClient {
         && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"));
   }
 
-  private static URI normalize(URI uri) {
+  /**
+   * {@code uri} as the audit compares URLs: scheme and host in lower case, the port written out, an empty path
+   * as {@code /}, no fragment. Two URIs that normalize equal name the same resource (RFC 3986 §6.2.3).
+   */
+  public static URI normalize(URI uri) {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();

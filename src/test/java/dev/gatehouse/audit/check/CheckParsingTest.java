@@ -29,15 +29,6 @@ class CheckParsingTest {
   }
 
   @Test
-  void referrerPolicyIsTheLastKnownTokenAndAMetaTagOverridesTheHeader() {
-    assertThat(ReferrerPolicies.effective(page("", "Referrer-Policy", "no-referrer, same-origin, made-up")))
-        .contains("same-origin");
-    assertThat(ReferrerPolicies.effective(page("<meta name=referrer content=no-referrer>",
-        "Referrer-Policy", "same-origin", "Content-Type", "text/html"))).contains("no-referrer");
-    assertThat(ReferrerPolicies.effective(page("", "Content-Type", "text/html"))).isEmpty();
-  }
-
-  @Test
   void srcsetCandidatesAreSplitIntoUrls() {
     assertThat(MixedContentCheck.srcsetUrls("a.png 1x, http://b.test/b.png 2x,c.png"))
         .containsExactly("a.png", "http://b.test/b.png", "c.png");
