@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP/2 connection handler against raw frames, for everything that needs no upstream: how responses are
- * framed, and each conformance case h2spec 2.x checks that Netty's decoder alone gets wrong (RFC 9113 §5.1,
+ * framed, when a stream counts in flight, and each conformance case h2spec 2.x checks that Netty's decoder alone gets wrong (RFC 9113 §5.1,
  * §5.1.1, §8.3.1).
  */
 class Http2ServerConnectionTest {
@@ -33,6 +33,7 @@ class Http2ServerConnectionTest {
   private static final String CSS = "body { color: red; }\n";
 
   @TempDir Path dir;
+  private ServerRuntime runtime;
   private ClientChannel ch;
   private Http2ClientFrames client;
 
@@ -40,7 +41,7 @@ class Http2ServerConnectionTest {
   void serve() throws IOException, ConfigException, Http2Exception {
     Path staticRoot = Files.createDirectories(dir.resolve("staticfiles"));
     Files.writeString(staticRoot.resolve("app.css"), CSS);
-    ServerRuntime runtime = TestConfigs.staticSiteRuntime(dir, staticRoot);
+    runtime = TestConfigs.staticSiteRuntime(dir, staticRoot);
     ch = new ClientChannel(Http2ServerConnection.create(runtime));
     client = new Http2ClientFrames(ch).open();
     client.received();
@@ -112,6 +113,24 @@ class Http2ServerConnectionTest {
   }
 
   /** h2spec http2/5.1/6. */
+  @Test
+  void aStreamWhoseBodyIsBeingBufferedIsInFlightUntilAnsweredOrReset() throws Exception {
+    byte[] post = headers(1, END_HEADERS, Http2FrameClient.requestBlock("POST", "/static/app.css", "app.test",
+        Http2FrameClient.field("content-length", "20")));
+    client.send(post, frame(DATA, 0, 1, new byte[10])).received();
+    assertThat(runtime.inFlight()).as("the body being buffered, its head not yet handed on").isEqualTo(1);
+
+    List<Http2ClientFrames.Frame> answer = client.send(frame(DATA, END_STREAM, 1, new byte[10])).received();
+    assertThat(answer).extracting(Http2ClientFrames.Frame::type).contains(HEADERS);
+    assertThat(runtime.inFlight()).as("answered").isZero();
+
+    client.send(headers(3, END_HEADERS, Http2FrameClient.requestBlock("POST", "/static/app.css", "app.test",
+        Http2FrameClient.field("content-length", "20"))), frame(DATA, 0, 3, new byte[10])).received();
+    assertThat(runtime.inFlight()).isEqualTo(1);
+    client.send(frame(RST_STREAM, 0, 3, new byte[] {0, 0, 0, (byte) Http2Error.CANCEL.code()})).received();
+    assertThat(runtime.inFlight()).as("the client reset the stream before its body was all in").isZero();
+  }
+
   @Test
   void headersOnAHalfClosedRemoteStreamIsStreamClosed() throws Exception {
     byte[] get = Http2ClientFrames.get(1, "/static/app.css");
