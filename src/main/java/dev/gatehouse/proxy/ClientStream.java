@@ -1,6 +1,8 @@
 package dev.gatehouse.proxy;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 
 /**
@@ -17,6 +19,18 @@ interface ClientStream extends ResponseSink {
 
   /** The TCP connection the request came on. */
   Channel connection();
+
+  /** The connection's allocator. */
+  @Override
+  default ByteBufAllocator alloc() {
+    return connection().alloc();
+  }
+
+  /** The connection's event loop. */
+  @Override
+  default EventLoop eventLoop() {
+    return connection().eventLoop();
+  }
 
   default InetSocketAddress clientAddress() {
     return (InetSocketAddress) connection().remoteAddress();

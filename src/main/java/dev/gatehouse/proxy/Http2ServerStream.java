@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -240,14 +239,10 @@ final class Http2ServerStream implements ClientStream, RequestPipe {
 
   // ---- the response side
 
+  /** The connection's allocator, for the response and for the body buffer alike. */
   @Override
   public ByteBufAllocator alloc() {
-    return ctx.alloc();
-  }
-
-  @Override
-  public EventLoop eventLoop() {
-    return ctx.channel().eventLoop();
+    return ClientStream.super.alloc();
   }
 
   @Override

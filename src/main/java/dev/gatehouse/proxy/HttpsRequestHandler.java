@@ -1,11 +1,9 @@
 package dev.gatehouse.proxy;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
@@ -55,16 +53,6 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements 
   @Override
   public Channel connection() {
     return ctx.channel();
-  }
-
-  @Override
-  public ByteBufAllocator alloc() {
-    return ctx.alloc();
-  }
-
-  @Override
-  public EventLoop eventLoop() {
-    return ctx.channel().eventLoop();
   }
 
   @Override
