@@ -23,6 +23,8 @@
  * dev.gatehouse.proxy.StrictRequestFraming} checks HTTP/1.1 framing on the raw bytes (RFC 9112) and times the
  * request head and body; HTTP/2 framing is Netty's codec with its flood limits. {@link
  * dev.gatehouse.proxy.RequestBodyBuffer} reads request bodies whole before the upstream sees them, in both
- * protocols; exchanges only ever see {@code HttpRequest}, {@code HttpContent} and {@code LastHttpContent}.
+ * protocols; exchanges only ever see {@code HttpRequest}, {@code HttpContent} and {@code LastHttpContent}. A
+ * request is in flight (counted, waited for by a drain) from its head on, or from the start of a body the buffer
+ * reads ahead of the head ({@link dev.gatehouse.proxy.RequestPipe#bufferingStarted}).
  */
 package dev.gatehouse.proxy;
