@@ -2,7 +2,6 @@ package dev.gatehouse.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -17,8 +16,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.Optional;
 
 /**
- * One request and its response on a client connection (an HTTP/1.1 connection or an HTTP/2 stream). The
- * request body is pulled one message at a time ({@link HttpsRequestHandler#readRequest}); the exchange is over
+ * One request and its response on a {@link ClientStream} (an HTTP/1.1 connection or an HTTP/2 stream). The
+ * request body is pulled one message at a time ({@link ClientStream#readRequest}), the response written to the
+ * stream as a {@link ResponseSink}; the exchange is over
  * when the request has been read to its end (or abandoned) and the response written to its end, and is then
  * logged once. Subclasses decide what answers: a local page, a file, or the upstream. Event loop only.
  */
@@ -30,8 +30,7 @@ abstract class Exchange {
    */
   static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
 
-  protected final HttpsRequestHandler front;
-  protected final ChannelHandlerContext ctx;
+  protected final ClientStream front;
   protected final HttpRequest request;
   protected final RequestInfo info;
 
@@ -46,9 +45,8 @@ abstract class Exchange {
   private int status;
   private long bytesSent;
 
-  Exchange(HttpsRequestHandler front, HttpRequest request, RequestInfo info) {
+  Exchange(ClientStream front, HttpRequest request, RequestInfo info) {
     this.front = front;
-    this.ctx = front.context();
     this.request = request;
     this.info = info;
     if (request instanceof LastHttpContent) {
@@ -122,22 +120,24 @@ abstract class Exchange {
     }
     prepareHead(response);
     bytesSent += response.content().readableBytes();
-    ctx.writeAndFlush(response).addListener(f -> responseComplete());
+    front.write(response).addListener(f -> responseComplete());
+    front.flush();
   }
 
   protected final void respond(ProxyFailure failure) {
-    respond(ErrorPages.page(failure, ctx.alloc()));
+    respond(ErrorPages.page(failure, front.alloc()));
   }
 
   /** An interim {@code 100 Continue} (RFC 9110 §15.2.1) before reading the body. */
   protected final void sendContinue() {
-    ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE));
+    front.write(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE));
+    front.flush();
   }
 
   /** Writes the response head (not flushed); see {@link #prepareHead}. */
   protected final void writeHead(HttpResponse head) {
     prepareHead(head);
-    ctx.write(head);
+    front.write(head);
   }
 
   /**
@@ -169,7 +169,7 @@ abstract class Exchange {
   /** Writes a piece of the response body (not flushed); counts it for the access log. */
   protected final ChannelFuture writeContent(HttpContent content) {
     bytesSent += content.content().readableBytes();
-    return ctx.write(content);
+    return front.write(content);
   }
 
   /** The response's last content has been written. */

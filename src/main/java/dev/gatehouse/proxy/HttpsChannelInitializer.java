@@ -5,24 +5,18 @@ import dev.gatehouse.tls.CertificateSelector;
 import dev.gatehouse.tls.SniCertificateHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Port 443. Before the handshake: the SNI handler, which becomes the {@code SslHandler}, and the ALPN
- * handler, which then builds the rest for the negotiated protocol. HTTP/1.1 and each HTTP/2 stream end in the
- * same {@link HttpsRequestHandler} behind a {@link OneMessagePerRead}, with auto-read off.
+ * handler, which then builds the rest for the negotiated protocol: for HTTP/1.1 an {@link HttpsRequestHandler}
+ * behind a {@link OneMessagePerRead}, with auto-read off; for HTTP/2 one {@link Http2ServerConnection}. Both
+ * hand each request to an {@link Exchange} through a {@link ClientStream}.
  */
 final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -133,55 +127,13 @@ final class HttpsChannelInitializer extends ChannelInitializer<Channel> {
   }
 
   /**
-   * HTTP/2 after the handshake: merged flushes, frames, then one child channel per stream; a stream whose
-   * request is its head alone gets no {@link OneMessagePerRead} and no {@link RequestBodyBuffer}.
+   * HTTP/2 after the handshake: merged flushes, then one {@link Http2ServerConnection} for the whole connection
+   * (its streams are objects, not channels), then the drain.
    */
   void configureHttp2(Channel ch) {
-    Limits limits = runtime.config().limits();
-    Http2FrameCodec codec =
-        Http2FrameCodecBuilder.forServer()
-            .initialSettings(
-                Http2Settings.defaultSettings()
-                    .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
-                    .maxHeaderListSize(limits.maxHeaderBytes())
-                    .initialWindowSize(STREAM_WINDOW_BYTES))
-            .validateHeaders(true)
-            .decoderEnforceMaxRstFramesPerWindow(MAX_RST_FRAMES_PER_WINDOW, RST_WINDOW_SECONDS)
-            .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
-            .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_CONSECUTIVE_EMPTY_DATA_FRAMES)
-            .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
-            .gracefulShutdownTimeoutMillis(limits.drainTimeout().toMillis())
-            .build();
     ch.pipeline()
         .addLast("h2-flush", new FlushConsolidationHandler(MAX_MERGED_FLUSHES, true))
-        .addLast("h2", codec)
-        .addLast(
-            "h2-streams",
-            new Http2MultiplexHandler(
-                new ChannelInitializer<Http2StreamChannel>() {
-                  @Override
-                  protected void initChannel(Http2StreamChannel stream) {
-                    stream.config().setAutoRead(false);
-                    ChannelPipeline pipeline = stream.pipeline();
-                    pipeline.addLast("h2-to-http", new Http2RequestCodec(limits));
-                    if (mayCarryBody(stream)) {
-                      pipeline
-                          .addLast("flow", new OneMessagePerRead())
-                          .addLast("buffer", new RequestBodyBuffer(runtime));
-                    }
-                    pipeline.addLast("request", new HttpsRequestHandler(runtime));
-                  }
-                }))
+        .addLast("h2", Http2ServerConnection.create(runtime))
         .addLast("drain", new Http2DrainHandler());
-  }
-
-  /**
-   * Whether a new stream's request can have more than its head. A HEADERS frame with END_STREAM (a GET, most
-   * requests) leaves the stream half-closed (remote) the moment it opens (RFC 9113 §5.1): its one message is
-   * the whole request, so there is no body to pull piece by piece or to buffer, and the stream skips both
-   * handlers.
-   */
-  private static boolean mayCarryBody(Http2StreamChannel stream) {
-    return stream.stream().state() != Http2Stream.State.HALF_CLOSED_REMOTE;
   }
 }

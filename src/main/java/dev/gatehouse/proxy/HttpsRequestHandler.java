@@ -1,43 +1,35 @@
 package dev.gatehouse.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameStreamException;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The last handler of an HTTPS connection (HTTP/1.1) or of one HTTP/2 stream: turns each request into an
+ * The last handler of an HTTP/1.1 connection over TLS, and its {@link ClientStream}: turns each request into an
  * {@link Exchange} chosen by {@link RequestRouter}, one at a time. Auto-read is off and a {@link
  * OneMessagePerRead} sits in front, so each {@link #readRequest} brings exactly one message: the body
- * moves only as fast as its destination takes it, and pipelined requests wait their turn. (An HTTP/2 stream
- * whose request is its head alone has no such handler: that head is the only message it will ever carry.)
+ * moves only as fast as its destination takes it, and pipelined requests wait their turn. (HTTP/2 streams are
+ * {@link Http2ServerStream}s.)
  */
-final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
+final class HttpsRequestHandler extends ChannelInboundHandlerAdapter implements ClientStream {
 
   private static final System.Logger LOG = System.getLogger(HttpsRequestHandler.class.getName());
 
   private final ServerRuntime runtime;
   private ChannelHandlerContext ctx;
-  private boolean http2;
   private boolean reading;
   private Exchange exchange;
   /** A request's body is being buffered ahead of its head ({@link BufferingStartedEvent}): counted in flight. */
   private boolean buffering;
-  /** HTTP/1.1 only: an HTTP/2 stream carries one request, and the connection's idle time is not its to time. */
   private DeadlineTimer keepAlive;
   private boolean lingering;
 
@@ -48,44 +40,40 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
     this.runtime = runtime;
   }
 
-  ServerRuntime runtime() {
+  @Override
+  public ServerRuntime runtime() {
     return runtime;
   }
 
-  ChannelHandlerContext context() {
-    return ctx;
+  @Override
+  public boolean isHttp2() {
+    return false;
   }
 
-  boolean isHttp2() {
-    return http2;
+  @Override
+  public Channel connection() {
+    return ctx.channel();
   }
 
-  /** The TCP connection: the channel itself for HTTP/1.1, the stream's parent for HTTP/2. */
-  Channel connection() {
-    return http2 ? ctx.channel().parent() : ctx.channel();
+  @Override
+  public ChannelFuture write(HttpObject message) {
+    return ctx.write(message);
   }
 
-  InetSocketAddress clientAddress() {
-    return (InetSocketAddress) connection().remoteAddress();
+  @Override
+  public void flush() {
+    ctx.flush();
   }
 
-  /** The connection's TLS version ({@code TLSv1.3}); {@code null} before the handshake completed. */
-  String tlsVersion() {
-    SslHandler tls = connection().pipeline().get(SslHandler.class);
-    return tls == null ? null : tls.engine().getSession().getProtocol();
-  }
-
-  int localPort() {
-    return ((InetSocketAddress) connection().localAddress()).getPort();
+  @Override
+  public void abort() {
+    ctx.close();
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.http2 = ctx.channel() instanceof Http2StreamChannel;
-    if (!http2) {
-      this.keepAlive = new DeadlineTimer(ctx.executor(), Long.MAX_VALUE, this::keepAliveExpired);
-    }
+    this.keepAlive = new DeadlineTimer(ctx.executor(), Long.MAX_VALUE, this::keepAliveExpired);
     if (ctx.channel().isActive()) {
       begin();
     }
@@ -106,7 +94,8 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Asks for the next message of the current request (or the next request). */
-  void readRequest() {
+  @Override
+  public void readRequest() {
     ctx.read();
   }
 
@@ -151,18 +140,13 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Called once per exchange when it is over: reads the next request, or closes. */
-  void exchangeFinished(Exchange finished) {
+  @Override
+  public void exchangeFinished(Exchange finished) {
     if (finished != exchange) {
       return;
     }
     exchange = null;
     runtime.requestFinished(finished.info, finished.status(), finished.bytesSent());
-    if (http2) {
-      if (!finished.connectionReusable()) {
-        ctx.close();
-      }
-      return;
-    }
     // An upgrade request answered without 101: StrictRequestFraming holds the bytes after it, so the
     // connection cannot carry another request.
     boolean refusedUpgrade = finished.request.headers().contains(HttpHeaderNames.UPGRADE);
@@ -191,11 +175,11 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
     ctx.read();
   }
 
-  /** The exchange handed the connection to a protocol relay (WebSocket): this handler is done with it. */
-  void exchangeUpgraded(Exchange upgraded) {
-    if (keepAlive != null) {
-      keepAlive.clear();
-    }
+  /** The exchange hands the connection to a protocol relay (WebSocket): this handler is done with it. */
+  @Override
+  public void switchToRelay(Exchange upgraded, Channel upstream) {
+    WebSocketRelay.install(ctx, upstream);
+    keepAlive.clear();
     exchange = null;
     runtime.requestFinished(upgraded.info, upgraded.status(), upgraded.bytesSent());
   }
@@ -207,16 +191,14 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
 
   /** A request arrived: the connection is no longer idle between requests. */
   private void requestArrived() {
-    if (keepAlive != null) {
-      keepAlive.clear();
-    }
+    keepAlive.clear();
     runtime.requestStarted();
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == DrainEvent.INSTANCE) {
-      if (exchange == null && !buffering && !http2) {
+      if (exchange == null && !buffering) {
         ctx.close();
       }
       return;
@@ -249,14 +231,6 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.log(Level.DEBUG, () -> "client " + ctx.channel().remoteAddress() + ": " + cause);
-    Http2Error error = cause instanceof Http2FrameStreamException frame ? frame.error()
-        : cause instanceof Http2Exception stream ? stream.error() : null;
-    if (http2 && error != null) {
-      // RFC 9113 §8.1.1: a malformed request (content-length against DATA, bad fields) is reset with the
-      // codec's error, PROTOCOL_ERROR, not the CANCEL a plain close would send.
-      ctx.writeAndFlush(new DefaultHttp2ResetFrame(error)).addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
     ctx.close();
   }
 
@@ -266,9 +240,6 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
    * timeout makes it reschedule).
    */
   private void armIdleTimer() {
-    if (http2) {
-      return;
-    }
     long nanos = runtime.config().limits().keepAliveTimeout().toNanos();
     if (nanos > 0) {
       keepAlive.expireIn(nanos);
@@ -276,9 +247,7 @@ final class HttpsRequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void stopIdleTimer() {
-    if (keepAlive != null) {
-      keepAlive.stop();
-    }
+    keepAlive.stop();
   }
 
   private void keepAliveExpired() {

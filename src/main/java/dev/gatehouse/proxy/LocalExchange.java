@@ -17,7 +17,7 @@ final class LocalExchange extends Exchange {
   private final boolean closeConnection;
 
   private LocalExchange(
-      HttpsRequestHandler front,
+      ClientStream front,
       HttpRequest request,
       RequestInfo info,
       Function<ByteBufAllocator, FullHttpResponse> response,
@@ -27,13 +27,13 @@ final class LocalExchange extends Exchange {
     this.closeConnection = closeConnection;
   }
 
-  static LocalExchange failure(HttpsRequestHandler front, HttpRequest request, RequestInfo info, ProxyFailure failure) {
+  static LocalExchange failure(ClientStream front, HttpRequest request, RequestInfo info, ProxyFailure failure) {
     // 421 and 404 leave the connection usable; everything else says the request itself is unusable.
     boolean keepConnection = failure == ProxyFailure.MISDIRECTED || failure == ProxyFailure.NOT_FOUND;
     return new LocalExchange(front, request, info, alloc -> ErrorPages.page(failure, alloc), !keepConnection);
   }
 
-  static LocalExchange welcome(HttpsRequestHandler front, HttpRequest request, RequestInfo info) {
+  static LocalExchange welcome(ClientStream front, HttpRequest request, RequestInfo info) {
     return new LocalExchange(front, request, info, WelcomePage::response, false);
   }
 
@@ -42,7 +42,7 @@ final class LocalExchange extends Exchange {
     if (closeConnection) {
       abandonRequest();
     }
-    respond(response.apply(ctx.alloc()));
+    respond(response.apply(front.alloc()));
     if (!isRequestDone()) {
       front.readRequest();
     }

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -33,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * only once it is all here, with a {@code Content-Length} Gatehouse counted itself. A body whose framing broke
  * (or that grew past the limit) turns the request into a failure (400, 413) that never reaches the upstream.
  *
- * <p>Sits between {@link OneMessagePerRead} and {@link HttpsRequestHandler}, in both protocols. File writes
+ * <p>On HTTP/1.1 it sits in the pipeline between {@link OneMessagePerRead} and {@link HttpsRequestHandler}; an
+ * HTTP/2 stream whose request has a body drives one through its {@link RequestPipe}. File writes
  * and reads run on the file executor, never on the event loop; each body piece is read from the client only
  * once the previous one is stored. The handler's state stays on the event loop: a file task is handed the
  * {@link RequestBodyFile} and hands back what it did, and a client that leaves meanwhile has the file deleted
@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * A streamed HTTP/2 body still gets the body idle timeout here (HTTP/1.1 gets it from the framing check).
  *
  * <p>A request whose body is being buffered is in flight although its head has not gone on yet: {@link
- * BufferingStartedEvent} tells the request handler, so that the keep-alive timeout (between requests) does not
+ * RequestPipe#bufferingStarted} tells the request handler or stream, so that the keep-alive timeout (between requests) does not
  * cut an upload slower than it, a drain waits for it, and it is counted. The body idle timeout still bounds
  * each pause in the body.
  */
@@ -60,6 +60,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   private final Limits limits;
   private final Executor files;
   private final Path stateDir;
+  private RequestPipe pipe;
   private State state = State.PASSING;
   private HttpRequest request;
   private CompositeByteBuf memory;
@@ -88,7 +89,28 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    pipe = RequestPipe.of(ctx);
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    channelRead(pipe, msg);
+  }
+
+  @Override
+  public void read(ChannelHandlerContext ctx) {
+    read(pipe);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    clientGone();
+    ctx.fireChannelInactive();
+  }
+
+  /** The next message from the client; on HTTP/1.1 through the pipeline, on HTTP/2 from the stream. */
+  void channelRead(RequestPipe ctx, Object msg) {
     switch (state) {
       case PASSING -> {
         cancelIdleTimer();
@@ -138,7 +160,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     return RequestTarget.of(head).map(RequestTarget::rawPath).orElse("/");
   }
 
-  private void startBuffering(ChannelHandlerContext ctx, HttpRequest head) {
+  private void startBuffering(RequestPipe ctx, HttpRequest head) {
     state = State.BUFFERING;
     request = head;
     memory = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
@@ -148,11 +170,11 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
       head.headers().remove(HttpHeaderNames.EXPECT);
       ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
-    ctx.fireUserEventTriggered(BufferingStartedEvent.INSTANCE);
+    ctx.bufferingStarted();
     readFromClient(ctx);
   }
 
-  private void bodyPiece(ChannelHandlerContext ctx, HttpContent content) {
+  private void bodyPiece(RequestPipe ctx, HttpContent content) {
     cancelIdleTimer();
     if (content.decoderResult().isFailure()) {
       Throwable cause = content.decoderResult().cause();
@@ -185,7 +207,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   /** Back from a file write: goes on with the body, unless the client left meanwhile. */
-  private void spillWritten(ChannelHandlerContext ctx, RequestBodyFile file, IOException failed, boolean last) {
+  private void spillWritten(RequestPipe ctx, RequestBodyFile file, IOException failed, boolean last) {
     fileTaskRunning = false;
     if (state != State.BUFFERING) {
       discard(file);
@@ -201,7 +223,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     }
   }
 
-  private void afterStored(ChannelHandlerContext ctx, boolean last) {
+  private void afterStored(RequestPipe ctx, boolean last) {
     if (!last) {
       readFromClient(ctx);
       return;
@@ -216,7 +238,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   /** The body cannot be passed on: the request goes on as a failure, the rest of its body is dropped. */
-  private void giveUp(ChannelHandlerContext ctx, Throwable cause) {
+  private void giveUp(RequestPipe ctx, Throwable cause) {
     release();
     state = State.DISCARDING;
     HttpRequest head = request;
@@ -226,13 +248,13 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     ctx.fireChannelReadComplete();
   }
 
-  private void readFromClient(ChannelHandlerContext ctx) {
+  private void readFromClient(RequestPipe ctx) {
     armIdleTimer(ctx);
     ctx.read();
   }
 
-  @Override
-  public void read(ChannelHandlerContext ctx) {
+  /** The request handler asks for the next message. */
+  void read(RequestPipe ctx) {
     switch (state) {
       case REPLAYING -> replayNext(ctx);
       case BUFFERING -> {
@@ -253,16 +275,16 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
    * StrictRequestFraming}. Only while a read is pending: an upstream that is slow to take the body stalls no
    * timer.
    */
-  private void trackStreamedBody(ChannelHandlerContext ctx, Object msg) {
+  private void trackStreamedBody(RequestPipe ctx, Object msg) {
     if (msg instanceof LastHttpContent) {
       streamingBody = false;
     } else if (msg instanceof HttpRequest head && !(head instanceof FullHttpRequest)) {
-      streamingBody = ctx.channel() instanceof Http2StreamChannel;
+      streamingBody = ctx.timesStreamedBodies();
     }
   }
 
   /** Hands the next stored piece to the request handler: memory first, then the file, then the end. */
-  private void replayNext(ChannelHandlerContext ctx) {
+  private void replayNext(RequestPipe ctx) {
     if (!memoryReplayed) {
       memoryReplayed = true;
       ByteBuf bytes = memory;
@@ -277,7 +299,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   /** Back from a file read: passes the piece on, unless the client left meanwhile. */
-  private void pieceRead(ChannelHandlerContext ctx, RequestBodyFile file, ByteBuf piece, int n, IOException failed) {
+  private void pieceRead(RequestPipe ctx, RequestBodyFile file, ByteBuf piece, int n, IOException failed) {
     fileTaskRunning = false;
     if (state != State.REPLAYING) {
       piece.release();
@@ -294,7 +316,7 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     deliver(ctx, piece, n <= 0 || replayPosition >= spilledBytes);
   }
 
-  private void deliver(ChannelHandlerContext ctx, ByteBuf bytes, boolean last) {
+  private void deliver(RequestPipe ctx, ByteBuf bytes, boolean last) {
     if (last) {
       release();
       state = State.PASSING;
@@ -306,12 +328,12 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
   }
 
   /** Like nginx's client_body_timeout: a body that stops arriving for {@code bodyIdleTimeout} ends the connection. */
-  private void armIdleTimer(ChannelHandlerContext ctx) {
+  private void armIdleTimer(RequestPipe ctx) {
     cancelIdleTimer();
     long nanos = limits.bodyIdleTimeout().toNanos();
     if (nanos > 0) {
       idleTimer = ctx.executor().schedule(() -> {
-        LOG.log(Level.DEBUG, () -> "closing " + ctx.channel() + ": request body idle for " + limits.bodyIdleTimeout());
+        LOG.log(Level.DEBUG, () -> "closing a client stream: request body idle for " + limits.bodyIdleTimeout());
         ctx.close();
       }, nanos, TimeUnit.NANOSECONDS);
     }
@@ -324,15 +346,14 @@ final class RequestBodyBuffer extends ChannelDuplexHandler {
     }
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
+  /** The client connection (HTTP/1.1) or stream (HTTP/2) is gone: frees what is held. */
+  void clientGone() {
     release();
     state = State.CLOSED;
     if (request != null) {
       ReferenceCountUtil.release(request);
       request = null;
     }
-    ctx.fireChannelInactive();
   }
 
   @Override

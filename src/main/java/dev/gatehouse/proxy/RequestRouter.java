@@ -21,7 +21,7 @@ import java.util.Optional;
 final class RequestRouter {
   private RequestRouter() {}
 
-  static Exchange route(HttpsRequestHandler front, HttpRequest request) {
+  static Exchange route(ClientStream front, HttpRequest request) {
     ServerRuntime runtime = front.runtime();
     ServeConfig config = runtime.config();
     RequestInfo info =

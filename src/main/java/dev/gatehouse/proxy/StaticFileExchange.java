@@ -49,7 +49,7 @@ final class StaticFileExchange extends Exchange {
   private long remaining;
 
   StaticFileExchange(
-      HttpsRequestHandler front, HttpRequest request, RequestInfo info, StaticMount mount, RequestTarget target) {
+      ClientStream front, HttpRequest request, RequestInfo info, StaticMount mount, RequestTarget target) {
     super(front, request, info);
     this.mount = mount;
     this.target = target;
@@ -80,7 +80,7 @@ final class StaticFileExchange extends Exchange {
     }
     HttpMethod method = request.method();
     if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-      FullHttpResponse page = ErrorPages.page(ProxyFailure.METHOD_NOT_ALLOWED, ctx.alloc());
+      FullHttpResponse page = ErrorPages.page(ProxyFailure.METHOD_NOT_ALLOWED, front.alloc());
       page.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
       respond(page);
       return;
@@ -113,7 +113,7 @@ final class StaticFileExchange extends Exchange {
     try {
       files.execute(() -> {
         Lookup lookup = lookup(key, segments.get(), headers, withBody);
-        ctx.executor().execute(() -> answer(lookup));
+        front.eventLoop().execute(() -> answer(lookup));
       });
     } catch (RejectedExecutionException e) {
       respond(ProxyFailure.UNAVAILABLE);
@@ -181,7 +181,7 @@ final class StaticFileExchange extends Exchange {
 
   /** Reads {@code length} bytes of {@code channel} from {@code from}; runs on the file executor. */
   private ByteBuf read(FileChannel channel, long from, int length) throws IOException {
-    ByteBuf buffer = ctx.alloc().directBuffer(Math.max(length, 1));
+    ByteBuf buffer = front.alloc().directBuffer(Math.max(length, 1));
     try {
       while (buffer.readableBytes() < length) {
         int n = buffer.writeBytes(channel, from + buffer.readableBytes(), length - buffer.readableBytes());
@@ -216,7 +216,7 @@ final class StaticFileExchange extends Exchange {
     writeHead(StaticFiles.head(lookup.answer()));
     if (lookup.first() == null) {
       writeContent(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> responseComplete());
-      ctx.flush();
+      front.flush();
       return;
     }
     open = lookup.channel();
@@ -257,7 +257,7 @@ final class StaticFileExchange extends Exchange {
         }
       });
     }
-    ctx.flush();
+    front.flush();
   }
 
   private void readNextChunk() {
@@ -268,9 +268,9 @@ final class StaticFileExchange extends Exchange {
       files.execute(() -> {
         try {
           ByteBuf buffer = read(channel, from, length);
-          ctx.executor().execute(() -> writeChunk(buffer));
+          front.eventLoop().execute(() -> writeChunk(buffer));
         } catch (IOException | RuntimeException e) {
-          ctx.executor().execute(() -> fileFailed(e));
+          front.eventLoop().execute(() -> fileFailed(e));
         }
       });
     } catch (RejectedExecutionException e) {
@@ -297,13 +297,13 @@ final class StaticFileExchange extends Exchange {
         readNextChunk();
       }
     });
-    ctx.flush();
+    front.flush();
   }
 
   private void fileFailed(Exception e) {
     LOG.log(Level.WARNING, "static file for " + info.uri() + ": " + e.getMessage() + "; response cut off");
     clientGone();
-    ctx.close();
+    front.abort();
   }
 
   @Override

@@ -58,7 +58,7 @@ final class UpstreamExchange extends Exchange {
   private int pendingClientWrites;
 
   UpstreamExchange(
-      HttpsRequestHandler front, HttpRequest request, RequestInfo info, Upstream upstream, RequestTarget target) {
+      ClientStream front, HttpRequest request, RequestInfo info, Upstream upstream, RequestTarget target) {
     super(front, request, info);
     ServeConfig config = front.runtime().config();
     this.upstream = upstream;
@@ -91,12 +91,12 @@ final class UpstreamExchange extends Exchange {
       return;
     }
     UpstreamPool pool = front.runtime().pool();
-    UpstreamConnection pooled = fresh ? null : pool.idle(ctx.channel().eventLoop(), upstream);
+    UpstreamConnection pooled = fresh ? null : pool.idle(front.eventLoop(), upstream);
     if (pooled != null) {
       connected(pooled);
       return;
     }
-    pool.connect(ctx.channel().eventLoop(), upstream, address.get(), limits).addListener(future -> {
+    pool.connect(front.eventLoop(), upstream, address.get(), limits).addListener(future -> {
       if (future.isSuccess()) {
         connected((UpstreamConnection) future.getNow());
       } else {
@@ -263,14 +263,14 @@ final class UpstreamExchange extends Exchange {
       }
     });
     headUnflushed = false;
-    ctx.flush();
+    front.flush();
   }
 
   /** What the upstream sent so far has been handled: a head still waiting for its body goes out now. */
   void upstreamReadComplete() {
     if (headUnflushed) {
       headUnflushed = false;
-      ctx.flush();
+      front.flush();
     }
   }
 
@@ -302,11 +302,10 @@ final class UpstreamExchange extends Exchange {
     UpstreamMessages.response(response, false, false);
     responseStarted = true;
     writeHead(response);
-    ctx.flush();
+    front.flush();
     UpstreamConnection c = connection;
     connection = null;
-    WebSocketRelay.install(ctx, c.channel());
-    front.exchangeUpgraded(this);
+    front.switchToRelay(this, c.channel());
   }
 
   /** The upstream connection {@code c} closed. */
@@ -375,7 +374,7 @@ final class UpstreamExchange extends Exchange {
   /** The response cannot be completed: cut the client connection (or stream) so it sees a truncation. */
   private void abortClient() {
     cancelTimer();
-    ctx.close();
+    front.abort();
     finish();
   }
 

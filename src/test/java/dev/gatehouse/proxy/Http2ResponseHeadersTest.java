@@ -2,22 +2,12 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.config.Limits;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,62 +83,5 @@ class Http2ResponseHeadersTest {
     assertSameAsNetty(listed);
     assertSameAsNetty(te);
     assertSameAsNetty(cookie);
-  }
-
-  @Test
-  void codecFramesLikeNetty() {
-    EmbeddedChannel ch = new EmbeddedChannel(new Http2RequestCodec(Limits.DEFAULTS));
-
-    FullHttpResponse interim = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
-    ch.writeOutbound(interim);
-    Http2HeadersFrame continueFrame = ch.readOutbound();
-    assertThat(continueFrame.headers().status().toString()).isEqualTo("100");
-    assertThat(continueFrame.isEndStream()).isFalse();
-
-    FullHttpResponse empty = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
-    ch.writeOutbound(empty);
-    Http2HeadersFrame emptyFrame = ch.readOutbound();
-    assertThat(emptyFrame.isEndStream()).isTrue();
-    Object nothing = ch.readOutbound();
-    assertThat(nothing).isNull();
-
-    FullHttpResponse page = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
-        Unpooled.copiedBuffer("gone", StandardCharsets.US_ASCII));
-    page.trailingHeaders().add("x-check", "1");
-    ch.writeOutbound(page);
-    Http2HeadersFrame pageHead = ch.readOutbound();
-    Http2DataFrame pageBody = ch.readOutbound();
-    Http2HeadersFrame trailers = ch.readOutbound();
-    assertThat(pageHead.headers().status().toString()).isEqualTo("404");
-    assertThat(pageHead.isEndStream()).isFalse();
-    assertThat(pageBody.content().toString(StandardCharsets.US_ASCII)).isEqualTo("gone");
-    assertThat(pageBody.isEndStream()).isFalse();
-    assertThat(trailers.headers().get("x-check").toString()).isEqualTo("1");
-    assertThat(trailers.isEndStream()).isTrue();
-    pageBody.release();
-    assertThat(page.refCnt()).isZero();
-
-    FullHttpResponse trailersOnly = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    trailersOnly.trailingHeaders().add("x-check", "2");
-    ch.writeOutbound(trailersOnly);
-    Http2HeadersFrame trailersOnlyHead = ch.readOutbound();
-    Http2HeadersFrame trailersOnlyEnd = ch.readOutbound();
-    assertThat(trailersOnlyHead.isEndStream()).isFalse();
-    assertThat(trailersOnlyEnd.headers().get("x-check").toString()).isEqualTo("2");
-    assertThat(trailersOnlyEnd.isEndStream()).isTrue();
-
-    ch.writeOutbound(django());
-    Http2HeadersFrame streamedHead = ch.readOutbound();
-    assertThat(streamedHead.isEndStream()).isFalse();
-    ch.writeOutbound(new DefaultHttpContent(Unpooled.copiedBuffer("x", StandardCharsets.US_ASCII)));
-    Http2DataFrame piece = ch.readOutbound();
-    assertThat(piece.isEndStream()).isFalse();
-    piece.release();
-    ch.writeOutbound(LastHttpContent.EMPTY_LAST_CONTENT);
-    Http2DataFrame end = ch.readOutbound();
-    assertThat(end.isEndStream()).isTrue();
-    end.release();
-
-    assertThat(ch.finishAndReleaseAll()).isFalse();
   }
 }

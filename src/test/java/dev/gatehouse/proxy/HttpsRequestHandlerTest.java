@@ -2,22 +2,15 @@ package dev.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.certs.ChallengeResponses;
-import dev.gatehouse.config.AccessLog;
 import dev.gatehouse.config.ConfigException;
-import dev.gatehouse.config.HstsPolicy;
 import dev.gatehouse.config.Limits;
-import dev.gatehouse.config.ServeConfig;
-import dev.gatehouse.config.StaticMount;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,19 +33,9 @@ class HttpsRequestHandlerTest {
     Files.writeString(staticRoot.resolve("robots.txt"), "User-agent: *\n");
     Files.writeString(dir.resolve("secret.txt"), "secret");
     Files.createSymbolicLink(staticRoot.resolve("escape.txt"), dir.resolve("secret.txt"));
-    ServeConfig config =
-        TestConfigs.serve(
-            List.of(
-                TestConfigs.site(
-                    List.of("app.test"), Optional.empty(), List.of(StaticMount.parse("t", "/static/=" + staticRoot)))),
-            0, ClientChannel.LOCAL_PORT, dir.resolve("state"), Limits.DEFAULTS.withMaxBodyBytes(1000), List.of(),
-            new HstsPolicy(HstsPolicy.Mode.FIXED, 600, false, false));
-    runtime =
-        new ServerRuntime(
-            config, Transport.detect(), new ChallengeResponses(), new HstsRamp(HstsRampState.inMemory(), Clock.systemUTC()),
-            AccessLogWriter.open(new AccessLog.Off()), Runnable::run, Optional.empty());
+    runtime = TestConfigs.staticSiteRuntime(dir, staticRoot);
     ch = ClientChannel.pulling(
-        new HttpServerCodec(HttpChannelInitializer.decoderConfig(config.limits())),
+        new HttpServerCodec(HttpChannelInitializer.decoderConfig(runtime.config().limits())),
         new OneMessagePerRead(),
         new HttpsRequestHandler(runtime));
   }
