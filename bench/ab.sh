@@ -48,23 +48,12 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W
   -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost >/dev/null 2>&1
 UPSTREAM_PORT=$(free_port)
 PORT=$(free_port)
-mkdir -p "$WORK/upstream/logs"
-cat >"$WORK/upstream/nginx.conf" <<NGINX
-$([[ $(id -u) == 0 ]] && echo "user $(id -un) $(id -gn);")
-worker_processes 1;
-daemon off;
-pid $WORK/upstream/nginx.pid;
-error_log $WORK/upstream/logs/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$UPSTREAM_PORT;
-    location / { default_type text/plain; return 200 '$(head -c 1024 /dev/zero | tr '\0' 'x')'; }
-  }
-}
-NGINX
+BODY=$(head -c 1024 /dev/zero | tr '\0' 'x')
+NGINX_USER="user $(id -un) $(id -gn);"
+[[ $(id -u) == 0 ]] || NGINX_USER=""
+# shellcheck source=upstream.sh
+source "$HERE/upstream.sh"
+upstream_config
 taskset -c "$LOAD_CPU" nginx -p "$WORK/upstream" -c "$WORK/upstream/nginx.conf" &
 PIDS+=($!)
 
